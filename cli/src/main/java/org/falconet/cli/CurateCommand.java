@@ -1,0 +1,74 @@
+package org.falconet.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.falconet.pipeline.PipelineRunner;
+import org.falconet.pipeline.RunStats;
+import org.falconet.refinedweb.RefinedWeb;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./falconet curate}: the RefinedWeb pipeline on WARC or JSONL input. */
+@Command(name = "curate", mixinStandardHelpOptions = true,
+    description = "Run the curation pipeline on WARC/JSONL input; kept/, removed/ and stats.json go to --output.")
+final class CurateCommand implements Callable<Integer> {
+
+  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+      description = "Input files or directories (.warc.gz, .warc, .jsonl, .jsonl.gz).")
+  List<Path> inputs;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory (resumed if it holds an interrupted run).")
+  Path output;
+
+  @Option(names = "--stages", split = ",", paramLabel = "a,b,c",
+      description = "Stages to run, in order (default: all, in the paper's order).")
+  List<String> stages;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--shard-size", paramLabel = "N", description = "Documents per shard (default: ${DEFAULT-VALUE}).")
+  int shardSize = 1000;
+
+  @Override
+  public Integer call() throws IOException {
+    RunStats stats = run(expand(inputs), output, stages == null ? RefinedWeb.STAGE_NAMES : stages, threads, shardSize);
+    System.out.println(stats.funnel());
+    System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
+    return 0;
+  }
+
+  static RunStats run(List<Path> inputs, Path output, List<String> stageNames, int threads, int shardSize)
+      throws IOException {
+    PipelineRunner runner = new PipelineRunner(RefinedWeb.source(), RefinedWeb.stages(stageNames),
+        new PipelineRunner.Options(threads, shardSize));
+    try (TerminalProgress progress = new TerminalProgress()) {
+      return runner.progress(progress).run(inputs, output);
+    }
+  }
+
+  /** Files as given; directories replaced by the readable files inside them, sorted by name. */
+  static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.walk(p)) {
+          out.addAll(s.filter(Files::isRegularFile).filter(RefinedWeb.source()::accepts).sorted().toList());
+        }
+      } else if (!Files.exists(p)) {
+        throw new java.nio.file.NoSuchFileException(p.toString(), null, "no such file or directory");
+      } else {
+        out.add(p);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("no input files found in " + paths);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+package org.falconet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./falconet} command: every entry point of the project, one subcommand each.
+ *
+ * <pre>{@code ./falconet curate --input crawl.warc.gz --output out/run1}</pre>
+ */
+@Command(name = "falconet", mixinStandardHelpOptions = true, version = "Falconet 0.1.0",
+    description = "From Common Crawl to a generating Falcon: the RefinedWeb pipeline and the Falcon model in Java.",
+    subcommands = {
+        DemoCommand.class,
+        CurateCommand.class,
+        DoctorCommand.class,
+        TestCommand.class,
+    })
+public final class Falconet implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The command line with its error handling: bad arguments print usage and give status 2. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Falconet());
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("falconet " + commandLine.getCommandName() + ": " + oneLine(e));
+      if (System.getenv("FALCONET_DEBUG") != null) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return 1;
+    });
+    return cl;
+  }
+
+  static String oneLine(Throwable e) {
+    String msg = e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException nf) {
+      return nf.getFile() + ": " + (nf.getReason() == null ? "no such file" : nf.getReason());
+    }
+    if (e instanceof java.nio.file.AccessDeniedException ad) {
+      return ad.getFile() + ": " + (ad.getReason() == null ? "permission denied" : ad.getReason());
+    }
+    return msg == null ? e.toString() : msg.replace('\n', ' ');
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,14 @@
+package org.falconet.pipeline;
+
+/**
+ * One step of the curation pipeline. A pipeline is a plain {@code List<Stage>}.
+ *
+ * <p>A {@link DocumentStage} sees one document at a time and runs in parallel over shards; a
+ * {@link CorpusStage} (deduplication) sees the whole corpus that reached it. Counting, timing and
+ * the record of removed documents live once, in {@link PipelineRunner}, not in the stages.
+ */
+public sealed interface Stage permits DocumentStage, CorpusStage {
+
+  /** The stage's {@code snake_case} name, as {@code --stages} takes it and the funnel shows it. */
+  String name();
+}

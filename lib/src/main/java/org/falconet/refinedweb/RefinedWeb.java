@@ -1,0 +1,80 @@
+package org.falconet.refinedweb;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.falconet.pipeline.DocumentSource;
+import org.falconet.pipeline.JsonlSource;
+import org.falconet.pipeline.Outcome;
+import org.falconet.pipeline.Stage;
+
+/**
+ * RefinedWeb's macrodata refinement (Penedo et al. 2023, figure 2) as a list of stages with the
+ * paper's parameters, and the input readers the pipeline accepts.
+ *
+ * <pre>{@code
+ * List<Stage> stages = RefinedWeb.stages(RefinedWeb.STAGE_NAMES);
+ * }</pre>
+ */
+public final class RefinedWeb {
+
+  /**
+   * Every stage name {@code --stages} accepts, in the paper's order. A name appears here once its
+   * stage exists.
+   */
+  public static final List<String> STAGE_NAMES = List.of();
+
+  private RefinedWeb() {}
+
+  /** The stage called {@code name} with the paper's parameters. */
+  public static Stage stage(String name) {
+    switch (name) {
+      default:
+        throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
+            + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));
+    }
+  }
+
+  /** The named stages, in the order given. */
+  public static List<Stage> stages(List<String> names) {
+    List<Stage> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(stage(n.trim()));
+    }
+    return out;
+  }
+
+  /** The readers for every input format the pipeline takes, tried in order by file name. */
+  public static List<DocumentSource> readers() {
+    return List.of(new JsonlSource());
+  }
+
+  /** One source that hands each file to the first reader accepting it. */
+  public static DocumentSource source() {
+    List<DocumentSource> readers = readers();
+    return new DocumentSource() {
+      @Override
+      public String name() {
+        return "reader";
+      }
+
+      @Override
+      public boolean accepts(Path file) {
+        return readers.stream().anyMatch(r -> r.accepts(file));
+      }
+
+      @Override
+      public void read(Path file, Consumer<Outcome> sink) throws java.io.IOException {
+        for (DocumentSource r : readers) {
+          if (r.accepts(file)) {
+            r.read(file, sink);
+            return;
+          }
+        }
+        throw new IllegalArgumentException(file + ": no reader for this file (expected .jsonl[.gz]"
+            + ", .warc[.gz], .wet[.gz])");
+      }
+    };
+  }
+}
