@@ -194,6 +194,12 @@ public final class PipelineRunner {
     RunStats stats = total(markers);
     stats.threads = options.threads();
     stats.wallMillis = (System.nanoTime() - start) / 1_000_000;
+    // Markers hold timings; the finished output is the documents and stats.json alone.
+    try (Stream<Path> files = Files.list(stepDirs.get(stepDirs.size() - 1))) {
+      for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".done.json")).toList()) {
+        Files.delete(p);
+      }
+    }
     stats.write(outDir.resolve("stats.json"));
     deleteTree(work);
     return stats;
