@@ -37,7 +37,8 @@ final class CurateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    RunStats stats = run(expand(inputs), output, stages == null ? RefinedWeb.STAGE_NAMES : stages, threads, shardSize);
+    List<String> names = stages == null ? RefinedWeb.STAGE_NAMES : stages.stream().filter(n -> !n.isBlank()).toList();
+    RunStats stats = run(expand(inputs), output, names, threads, shardSize);
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
     return 0;
