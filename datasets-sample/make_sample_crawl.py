@@ -548,7 +548,7 @@ def plan(rng, n_clean):
     for f in sorted(glob.glob(PYDOC + "/library/*.html")):
         if sum(len(p.split()) for p in long_words) > 101000:
             break
-        long_words += [p for p in parse(f)[1] if len(p.split()) >= 8]
+        long_words += [p for p in parse(f)[1] if len(p.split()) >= 8 and "\ufffd" not in p]
     kinds = [("gq_too_few_words", 12), ("gq_too_many_words", 1), ("gq_mean_word_length_high", 6),
              ("gq_mean_word_length_low", 4), ("gq_hash_ratio", 8), ("gq_ellipsis_ratio", 6),
              ("gq_lines_end_ellipsis", 6), ("gq_bullet_lines", 8), ("gq_no_stop_words", 8), ("gq_non_alphabetic", 8)]
@@ -699,6 +699,7 @@ def body_bytes(rng, p, date):
         site["_charset"] = "utf-8"
         data = render(rng, site, p["title"], p["body"], lang=p["lang"], charset_meta=meta, date=date).encode("utf-8")
     if p["ctype"] is None:
+        p["decl"] = "none"
         return data, None
     ct = p["ctype"]
     if p["decl"] == "header":

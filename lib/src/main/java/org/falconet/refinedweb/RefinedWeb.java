@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.falconet.crawl.WarcSource;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -47,7 +48,7 @@ public final class RefinedWeb {
 
   /** The readers for every input format the pipeline takes, tried in order by file name. */
   public static List<DocumentSource> readers() {
-    return List.of(new JsonlSource());
+    return List.of(new JsonlSource(), new WarcSource());
   }
 
   /** One source that hands each file to the first reader accepting it. */

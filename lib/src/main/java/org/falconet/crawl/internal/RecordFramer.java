@@ -1,0 +1,417 @@
+package org.falconet.crawl.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Cuts a WARC file (plain, or gzip with one or more members) into the bytes of single records,
+ * before any parsing, so that damage stays local: a broken gzip member, a truncated record or a
+ * wrong {@code Content-Length} becomes one {@link Damaged} chunk and framing resumes at the next
+ * gzip member or the next {@code WARC/} line.
+ *
+ * <p>Framing only moves forward: a record is emitted once its own bytes (and, for gzip, its member's
+ * trailer) have been read and checked, never depending on what follows. So damage at byte {@code x}
+ * cannot change any record that ends before {@code x}.
+ */
+public final class RecordFramer {
+
+  /** One piece of the file, in file order. */
+  public sealed interface Chunk {
+    /** Where it starts in the file (for gzip, the offset of its member). */
+    long offset();
+  }
+
+  /** The bytes of one record: header, blank line and block, without the trailing CRLF CRLF. */
+  public record Good(long offset, byte[] bytes) implements Chunk {}
+
+  /** Bytes that cannot be framed as a record, with a {@code snake_case} reason and a detail. */
+  public record Damaged(long offset, String reason, String detail) implements Chunk {}
+
+  /** Decompressed member or plain file size above which framing gives up on the piece. */
+  static final long MAX_PIECE = 1L << 30; // 1 GiB: far above Common Crawl's 1 MiB payload truncation
+
+  private static final byte[] WARC_MAGIC = "WARC/".getBytes(StandardCharsets.US_ASCII);
+
+  private RecordFramer() {}
+
+  /**
+   * Frames every record of {@code file}, gzip or not (decided by the first two bytes).
+   *
+   * @throws IOException only if the file cannot be opened or read from the disk
+   */
+  public static void frame(Path file, Consumer<Chunk> sink) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      ByteBuffer head = ByteBuffer.allocate(2);
+      ch.read(head, 0);
+      if (size >= 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b) {
+        new GzipMembers(ch, size, sink).run();
+      } else {
+        if (size > MAX_PIECE) {
+          sink.accept(new Damaged(0, "oversized_record",
+              "uncompressed WARC larger than " + MAX_PIECE + " bytes; compress it with one gzip member per record"));
+          return;
+        }
+        split(Files.readAllBytes(file), 0, false, sink);
+      }
+    }
+  }
+
+  /**
+   * Splits decompressed bytes into records. In member mode every chunk reports {@code base} (the
+   * member's offset); otherwise chunks report {@code base + position}.
+   */
+  static void split(byte[] data, long base, boolean memberMode, Consumer<Chunk> sink) {
+    int pos = 0;
+    int len = data.length;
+    while (true) {
+      while (pos < len && (data[pos] == '\r' || data[pos] == '\n')) {
+        pos++;
+      }
+      if (pos >= len) {
+        return;
+      }
+      long at = memberMode ? base : base + pos;
+      if (!startsWith(data, pos, WARC_MAGIC)) {
+        sink.accept(new Damaged(at, "malformed_warc_header", "no 'WARC/' version line"));
+        int next = nextRecordStart(data, pos + 1);
+        if (next < 0) {
+          return;
+        }
+        pos = next;
+        continue;
+      }
+      int headerEnd = indexOf(data, pos, "\r\n\r\n");
+      int sepLen = 4;
+      int lf = indexOf(data, pos, "\n\n");
+      if (lf >= 0 && (headerEnd < 0 || lf < headerEnd)) {
+        headerEnd = lf;
+        sepLen = 2;
+      }
+      if (headerEnd < 0) {
+        sink.accept(new Damaged(at, "truncated_record", "WARC header not terminated"));
+        return;
+      }
+      long contentLength = contentLength(data, pos, headerEnd);
+      if (contentLength < 0) {
+        sink.accept(new Damaged(at, "missing_warc_header", "Content-Length missing or invalid"));
+        int next = nextRecordStart(data, headerEnd);
+        if (next < 0) {
+          return;
+        }
+        pos = next;
+        continue;
+      }
+      long end = (long) headerEnd + sepLen + contentLength;
+      if (end > len) {
+        int next = nextRecordStart(data, headerEnd);
+        if (next >= 0) {
+          sink.accept(new Damaged(at, "content_length_mismatch",
+              "Content-Length " + contentLength + " runs into the next record"));
+          pos = next;
+          continue;
+        }
+        sink.accept(new Damaged(at, "truncated_record",
+            "record ends " + (end - len) + " bytes short of its Content-Length " + contentLength));
+        return;
+      }
+      int e = (int) end;
+      int trailer = trailerLength(data, e);
+      if (trailer < 0) {
+        sink.accept(new Damaged(at, "content_length_mismatch",
+            "no blank line after the " + contentLength + " bytes the header announces"));
+        int next = nextRecordStart(data, headerEnd);
+        if (next < 0) {
+          return;
+        }
+        pos = next;
+        continue;
+      }
+      sink.accept(new Good(at, Arrays.copyOfRange(data, pos, e)));
+      pos = e + trailer;
+    }
+  }
+
+  /** Length of the record trailer at {@code e}: CRLF CRLF (or LF LF, or end of data); -1 if absent. */
+  private static int trailerLength(byte[] d, int e) {
+    int len = d.length;
+    if (e == len) {
+      return 0;
+    }
+    if (startsWith(d, e, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII))) {
+      return 4;
+    }
+    if (startsWith(d, e, "\n\n".getBytes(StandardCharsets.US_ASCII))) {
+      return 2;
+    }
+    // Lenient about a short trailer at the very end, or before the next record.
+    int k = e;
+    while (k < len && (d[k] == '\r' || d[k] == '\n')) {
+      k++;
+    }
+    return k == len || (k > e && startsWith(d, k, WARC_MAGIC)) ? k - e : -1;
+  }
+
+  private static long contentLength(byte[] d, int from, int to) {
+    String header = new String(d, from, to - from, StandardCharsets.ISO_8859_1);
+    for (String line : header.split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+        try {
+          long v = Long.parseLong(line.substring(colon + 1).trim());
+          return v >= 0 ? v : -1;
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The next {@code WARC/} at the start of a line, at or after {@code from}; -1 if none. */
+  static int nextRecordStart(byte[] d, int from) {
+    for (int i = Math.max(from, 1); i <= d.length - WARC_MAGIC.length; i++) {
+      if (d[i] == 'W' && d[i - 1] == '\n' && startsWith(d, i, WARC_MAGIC)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean startsWith(byte[] d, int at, byte[] prefix) {
+    if (at < 0 || at + prefix.length > d.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (d[at + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(byte[] d, int from, String s) {
+    byte[] p = s.getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = from; i <= d.length - p.length; i++) {
+      for (int j = 0; j < p.length; j++) {
+        if (d[i + j] != p[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** Walks the gzip members of a file with positional reads, so that it can step back to resync. */
+  private static final class GzipMembers {
+    private final FileChannel ch;
+    private final long size;
+    private final Consumer<Chunk> sink;
+    private final Inflater inflater = new Inflater(true);
+    private final byte[] in = new byte[1 << 16];
+    private byte[] out = new byte[1 << 16];
+    /** A window on the file: bytes {@code [winStart, winStart + winLen)}. */
+    private final byte[] win = new byte[1 << 20];
+    private long winStart;
+    private int winLen;
+
+    GzipMembers(FileChannel ch, long size, Consumer<Chunk> sink) {
+      this.ch = ch;
+      this.size = size;
+      this.sink = sink;
+    }
+
+    void run() throws IOException {
+      long pos = 0;
+      boolean resyncing = false;
+      try {
+        while (pos < size) {
+          Member m = inflate(pos);
+          if (m.error == null) {
+            resyncing = false;
+            split(Arrays.copyOf(out, m.length), pos, true, sink);
+            pos = m.next;
+            continue;
+          }
+          if (!resyncing) {
+            if (m.error.equals("trailing_bytes")) {
+              if (!allPadding(pos)) {
+                sink.accept(new Damaged(pos, "corrupt_gzip_member", "bytes that are not a gzip member"));
+              }
+            } else {
+              sink.accept(new Damaged(pos, m.error, m.detail));
+            }
+          }
+          resyncing = true;
+          long next = nextMagic(pos + 1);
+          if (next < 0) {
+            return;
+          }
+          pos = next;
+        }
+      } finally {
+        inflater.end();
+      }
+    }
+
+    private record Member(int length, long next, String error, String detail) {}
+
+    private Member inflate(long start) throws IOException {
+      byte[] h = read(start, 10);
+      boolean magic = h.length >= 1 && (h[0] & 0xff) == 0x1f && (h.length < 2 || (h[1] & 0xff) == 0x8b)
+          && (h.length < 3 || h[2] == 8);
+      if (!magic) {
+        return new Member(0, 0, "trailing_bytes", null);
+      }
+      if (h.length < 10) {
+        return new Member(0, 0, "truncated_gzip_member", "gzip header cut short");
+      }
+      int flags = h[3] & 0xff;
+      if ((flags & 0xe0) != 0) {
+        return new Member(0, 0, "corrupt_gzip_member", "reserved gzip flags set");
+      }
+      long p = start + 10;
+      if ((flags & 4) != 0) { // FEXTRA
+        byte[] x = read(p, 2);
+        if (x.length < 2) {
+          return new Member(0, 0, "truncated_gzip_member", "gzip header cut short");
+        }
+        p += 2 + ((x[0] & 0xff) | (x[1] & 0xff) << 8);
+      }
+      for (int bit : new int[] {8, 16}) { // FNAME, FCOMMENT: zero-terminated
+        if ((flags & bit) != 0) {
+          long z = find0(p);
+          if (z < 0) {
+            return new Member(0, 0, "truncated_gzip_member", "gzip header cut short");
+          }
+          p = z + 1;
+        }
+      }
+      if ((flags & 2) != 0) { // FHCRC
+        p += 2;
+      }
+      inflater.reset();
+      int n = 0;
+      long fed = p;
+      try {
+        while (!inflater.finished()) {
+          if (inflater.needsInput()) {
+            if (!cover(fed)) {
+              return new Member(0, 0, "truncated_gzip_member", "file ends inside a gzip member");
+            }
+            int off = (int) (fed - winStart);
+            inflater.setInput(win, off, winLen - off);
+            fed = winStart + winLen;
+          }
+          if (n == out.length) {
+            if (out.length >= MAX_PIECE) {
+              return new Member(0, 0, "oversized_record", "gzip member inflates past " + MAX_PIECE + " bytes");
+            }
+            out = Arrays.copyOf(out, (int) Math.min(MAX_PIECE, out.length * 2L));
+          }
+          int k = inflater.inflate(out, n, out.length - n);
+          n += k;
+          if (k == 0 && (inflater.needsDictionary())) {
+            return new Member(0, 0, "corrupt_gzip_member", "deflate stream asks for a dictionary");
+          }
+        }
+      } catch (DataFormatException e) {
+        return new Member(0, 0, "corrupt_gzip_member", "bad deflate data: " + e.getMessage());
+      }
+      long end = fed - inflater.getRemaining();
+      byte[] t = read(end, 8);
+      if (t.length < 8) {
+        return new Member(0, 0, "truncated_gzip_member", "gzip trailer cut short");
+      }
+      CRC32 crc = new CRC32();
+      crc.update(out, 0, n);
+      long want = (t[0] & 0xffL) | (t[1] & 0xffL) << 8 | (t[2] & 0xffL) << 16 | (t[3] & 0xffL) << 24;
+      long isize = (t[4] & 0xffL) | (t[5] & 0xffL) << 8 | (t[6] & 0xffL) << 16 | (t[7] & 0xffL) << 24;
+      if (crc.getValue() != want || (n & 0xffffffffL) != isize) {
+        return new Member(0, 0, "corrupt_gzip_member", "gzip CRC or length check failed");
+      }
+      return new Member(n, end + 8, null, null);
+    }
+
+    /** Makes the window hold the byte at {@code at} (and what follows); false at the end of the file. */
+    private boolean cover(long at) throws IOException {
+      if (at >= winStart && at < winStart + winLen) {
+        return true;
+      }
+      if (at >= size) {
+        return false;
+      }
+      ByteBuffer b = ByteBuffer.wrap(win);
+      while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+        // positional reads until the window is full or the file ends
+      }
+      winStart = at;
+      winLen = b.position();
+      return winLen > 0;
+    }
+
+    private byte[] read(long at, int n) throws IOException {
+      int want = (int) Math.max(0, Math.min(n, size - at));
+      if (want > 0 && cover(at) && at + want > winStart + winLen) {
+        winLen = 0; // too close to the window's end: reload it from here
+        cover(at);
+      }
+      if (want == 0 || !cover(at)) {
+        return new byte[0];
+      }
+      int off = (int) (at - winStart);
+      return Arrays.copyOfRange(win, off, off + Math.min(want, winLen - off));
+    }
+
+    private long find0(long from) throws IOException {
+      for (long p = from; p < size; p += in.length) {
+        byte[] b = read(p, in.length);
+        for (int i = 0; i < b.length; i++) {
+          if (b[i] == 0) {
+            return p + i;
+          }
+        }
+      }
+      return -1;
+    }
+
+    private boolean allPadding(long from) throws IOException {
+      for (long p = from; p < size; p += in.length) {
+        for (byte x : read(p, in.length)) {
+          if (x != 0 && x != '\r' && x != '\n' && x != ' ') {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    /** Offset of the next {@code 1f 8b 08} at or after {@code from}; -1 if none. */
+    private long nextMagic(long from) throws IOException {
+      for (long p = from; p < size; p += in.length - 2) {
+        byte[] b = read(p, in.length);
+        for (int i = 0; i + 2 < b.length; i++) {
+          if ((b[i] & 0xff) == 0x1f && (b[i + 1] & 0xff) == 0x8b && b[i + 2] == 8) {
+            return p + i;
+          }
+        }
+        if (b.length < in.length) {
+          return -1;
+        }
+      }
+      return -1;
+    }
+  }
+}
