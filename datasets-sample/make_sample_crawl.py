@@ -95,6 +95,48 @@ def good_english(p):
     return alpha / len(words) >= 0.95 and p[0].isupper() and p[-1] in '.!?)"'
 
 
+def _dup_ngram_share(words, n):
+    first, dup = {}, [False] * len(words)
+    for i in range(len(words) - n + 1):
+        g = tuple(words[i:i + n])
+        j = first.setdefault(g, i)
+        if j != i:
+            for k in list(range(i, i + n)) + list(range(j, j + n)):
+                dup[k] = True
+    total = sum(len(w) for w in words) or 1
+    return sum(len(w) for w, d in zip(words, dup) if d) / total
+
+
+def passes_gopher_screen(a):
+    """An approximate Gopher quality + repetition check (Rae et al. 2021, table A1) on an article's
+    text, so that pages planted as clean are not removed by those stages for their own text."""
+    text = "\n".join([a["title"]] + a["paras"])
+    words = text.split()
+    if not 50 <= len(words) <= 100000 or not 3 <= sum(map(len, words)) / len(words) <= 10:
+        return False
+    if len({w.lower().strip('.,;:!?"()') for w in words} & STOP) < 2:
+        return False
+    if sum(1 for w in words if re.search("[A-Za-z]", w)) / len(words) < 0.8:
+        return False
+    total = sum(len(w) for w in words)
+    for n, limit in ((2, 0.20), (3, 0.18), (4, 0.16)):
+        grams = {}
+        for i in range(len(words) - n + 1):
+            g = tuple(words[i:i + n])
+            grams[g] = grams.get(g, 0) + 1
+        g, c = max(grams.items(), key=lambda kv: kv[1])
+        if c > 1 and sum(map(len, g)) * c / total > limit:
+            return False
+    # A margin below Gopher's 0.15 ... 0.10, as extraction may cut the text a little differently.
+    return all(_dup_ngram_share(words, n) <= limit - 0.03
+               for n, limit in zip(range(5, 11), (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)))
+
+
+def shingles(text):
+    w = re.sub(r"[^\w\s]", "", text.lower()).split()
+    return {tuple(w[i:i + 5]) for i in range(len(w) - 4)}
+
+
 def english_sources():
     """(source name, licence, [files]) for the English body text, in a fixed order."""
     py = []
@@ -318,22 +360,25 @@ def random_public_ip(rng):
         return "%d.%d.%d.%d" % (a, rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
 
 
-def edit_words(rng, paras, fraction):
-    """Near-duplicate: about `fraction` of the words replaced, dropped or swapped."""
-    out = []
-    for p in paras:
-        w = p.split()
-        for i in range(len(w)):
-            if rng.random() < fraction:
-                op = rng.randint(0, 2)
-                if op == 0:
-                    w[i] = rng.choice(["really", "also", "simply", "usually", "often", "now"])
-                elif op == 1:
-                    w[i] = ""
-                elif i + 1 < len(w):
-                    w[i], w[i + 1] = w[i + 1], w[i]
-        out.append(" ".join(x for x in w if x))
-    return out
+def edit_words(rng, paras, per_words=120, min_jaccard=0.85):
+    """Near-duplicate: one word replaced or dropped per `per_words` words (at least one), redrawn
+    until the word 5-gram Jaccard similarity to the original is in [min_jaccard, 1)."""
+    original = shingles("\n".join(paras))
+    n = sum(len(p.split()) for p in paras)
+    while True:
+        words = [p.split() for p in paras]
+        for _ in range(max(1, round(n / per_words))):
+            pi = rng.randrange(len(words))
+            wi = rng.randrange(len(words[pi]))
+            if rng.random() < 0.5:
+                words[pi][wi] = rng.choice(["really", "also", "simply", "usually", "often", "now"])
+            else:
+                words[pi][wi] = ""
+        out = [" ".join(x for x in w if x) for w in words]
+        s = shingles("\n".join(out))
+        j = len(s & original) / len(s | original)
+        if min_jaccard <= j < 1:
+            return out
 
 
 def gopher_quality_body(rng, kind, a, long_words=None):
@@ -346,12 +391,14 @@ def gopher_quality_body(rng, kind, a, long_words=None):
         glued = ["".join(words[i:i + 3]) for i in range(0, len(words), 3)]
         return paras_html([" ".join(glued[j:j + 10]) for j in range(0, len(glued), 10)])
     if kind == "gq_mean_word_length_low":
-        short = [w for w in (re.sub(r"[^\w]", "", x) for x in words) if 0 < len(w) <= 2]
+        start = rng.randrange(len(long_words) - 40)
+        source = " ".join(words + " ".join(long_words[start:start + 40]).split()).split()
+        short = [w for w in (re.sub(r"[^\w]", "", x) for x in source) if 0 < len(w) <= 2][:300]
         return paras_html([" ".join(short[i:i + 25]) + "." for i in range(0, len(short), 25)])
     if kind == "gq_hash_ratio":
-        tags = ["#" + re.sub(r"\W", "", w).lower() for w in rng.sample(words, min(len(words), 40))]
-        n = int(len(words) * 0.2) + 5
-        return paras_html(a["paras"]) + "\n<p>%s</p>" % html.escape(" ".join((tags * 5)[:n]))
+        tags = sorted({"#" + re.sub(r"\W", "", w).lower() for w in words if len(w) > 3})
+        n = int(len(words) * 0.15) + 3
+        return paras_html(a["paras"]) + "\n<p>%s</p>" % html.escape(" ".join(rng.sample(tags, min(n, len(tags)))))
     if kind == "gq_ellipsis_ratio":
         return paras_html(["... ".join(" ".join(words[i:i + 5]) for i in range(j, min(j + 40, len(words)), 5)) + "..."
                            for j in range(0, len(words), 40)])
@@ -420,7 +467,7 @@ def page(url, title, body, defect="clean", stage="-", lang="en", note="", source
 def plan(rng, n_clean):
     en = []
     for name, _lic, files in english_sources():
-        en += articles_from(rng, name, files, good_english)
+        en += [a for a in articles_from(rng, name, files, good_english) if passes_gopher_screen(a)]
     rng.shuffle(en)
     pool = iter(en)
     sites = make_sites(rng, 140)
@@ -590,9 +637,12 @@ def plan(rng, n_clean):
         pages.append(p)
     passages = licence_passages()
     for i in range(45):
-        a = next(pool)
-        paras = list(a["paras"])
-        paras.insert(rng.randint(1, len(paras)), passages[i % len(passages)])
+        while True:
+            a = next(pool)
+            paras = list(a["paras"])
+            paras.insert(rng.randint(1, len(paras)), passages[i % len(passages)])
+            if passes_gopher_screen({"title": a["title"], "paras": paras}):
+                break
         p = on_site(a, defect="dup_boilerplate_passage", stage="-",
                     note="survives; exact_substring_dedup removes licence passage %d" % (i % len(passages)))
         p["body"] = paras_html(paras)
@@ -604,8 +654,8 @@ def plan(rng, n_clean):
         a = o["article"]
         site = rng.choice(sites)
         derived.append((o, page(url_for(rng, site, a["title"]), a["title"],
-                                paras_html(edit_words(rng, a["paras"], 0.015)), "near_duplicate", "minhash_dedup",
-                                note="~1.5% of words edited; of " + o["url"], source=a["source"], site=site)))
+                                paras_html(edit_words(rng, a["paras"])), "near_duplicate", "minhash_dedup",
+                                note="a word edited per 120, 5-gram Jaccard >= 0.85; of " + o["url"], source=a["source"], site=site)))
     for o in originals[60:100]:
         a = o["article"]
         site = rng.choice(sites)
@@ -637,7 +687,7 @@ def plan(rng, n_clean):
         ct, data, ext = blobs[i % len(blobs)]
         site = rng.choice(sites)
         pages.append(page("https://%s/files/asset-%d.%s" % (site["host"], i, ext), "", None, "not_html", "warc_reader",
-                          ctype=ct, raw=data, note=ct))
+                          lang="-", ctype=ct, raw=data, note=ct))
     statuses = [(404, "Not Found"), (301, "Moved Permanently"), (302, "Found"), (500, "Internal Server Error"),
                 (503, "Service Unavailable"), (403, "Forbidden")]
     for i in range(24):
@@ -645,7 +695,7 @@ def plan(rng, n_clean):
         site = rng.choice(sites)
         body = "<html><head><title>%d %s</title></head><body><h1>%s</h1><p>The page you requested could not be served.</p></body></html>" % (code, msg, msg)
         p = page("https://%s/old/page-%d.html" % (site["host"], i), "", None, "http_status_not_200", "warc_reader",
-                 status=code, reason=msg, raw=body.encode(), note="HTTP %d" % code)
+                 lang="-", status=code, reason=msg, raw=body.encode(), note="HTTP %d" % code)
         if code in (301, 302):
             p["location"] = "https://%s/new/page-%d.html" % (site["host"], i)
         pages.append(p)
