@@ -162,20 +162,45 @@ public final class RecordFramer {
     return k == len || (k > e && startsWith(d, k, WARC_MAGIC)) ? k - e : -1;
   }
 
+  private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+
+  /** The value of the first Content-Length field in {@code d[from, to)}; -1 if absent or invalid. */
   private static long contentLength(byte[] d, int from, int to) {
-    String header = new String(d, from, to - from, StandardCharsets.ISO_8859_1);
-    for (String line : header.split("\r?\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
-        try {
-          long v = Long.parseLong(line.substring(colon + 1).trim());
-          return v >= 0 ? v : -1;
-        } catch (NumberFormatException e) {
-          return -1;
+    for (int line = from; line < to; ) {
+      int eol = line;
+      while (eol < to && d[eol] != '\n') {
+        eol++;
+      }
+      if (eol - line > CONTENT_LENGTH.length && isBlankUntilColon(d, line + CONTENT_LENGTH.length, eol)) {
+        boolean name = true;
+        for (int i = 0; i < CONTENT_LENGTH.length && name; i++) {
+          name = (d[line + i] | 0x20) == CONTENT_LENGTH[i];
+        }
+        if (name) {
+          String v = new String(d, line, eol - line, StandardCharsets.ISO_8859_1);
+          try {
+            long n = Long.parseLong(v.substring(v.indexOf(':') + 1).trim());
+            return n >= 0 ? n : -1;
+          } catch (NumberFormatException e) {
+            return -1;
+          }
         }
       }
+      line = eol + 1;
     }
     return -1;
+  }
+
+  private static boolean isBlankUntilColon(byte[] d, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (d[i] == ':') {
+        return true;
+      }
+      if (d[i] != ' ' && d[i] != '\t') {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** The next {@code WARC/} at the start of a line, at or after {@code from}; -1 if none. */
