@@ -15,10 +15,11 @@ import org.mozilla.universalchardet.UniversalDetector;
 
 /**
  * Finds the character encoding of a crawled HTML page and decodes it: the HTTP {@code Content-Type}
- * charset first, then a {@code <meta>} declaration in the first 1,024 bytes, then sniffing (byte
- * order mark, valid UTF-8, then Mozilla's universal detector), as browsers do (WHATWG HTML
- * "determining the character encoding"; labels mapped as in the WHATWG Encoding standard, so
- * {@code iso-8859-1} decodes as windows-1252 and {@code shift_jis} as windows-31j).
+ * charset first, then a {@code <meta>} declaration in the first 1,024 bytes, then sniffing (valid
+ * UTF-8, then Mozilla's universal detector, then windows-1252), as browsers do (WHATWG HTML
+ * "determining the character encoding"). As there, a byte order mark overrides all three, and labels
+ * map as in the WHATWG Encoding standard, so {@code iso-8859-1} decodes as windows-1252,
+ * {@code shift_jis} as windows-31j and {@code gb2312} as GBK.
  *
  * <pre>{@code
  * HtmlCharset.Decoded page = HtmlCharset.decode(body, "text/html; charset=Shift_JIS");
