@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.falconet.crawl.WarcSource;
+import org.falconet.filter.url.UrlFilter;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -23,13 +25,15 @@ public final class RefinedWeb {
    * Every stage name {@code --stages} accepts, in the paper's order. A name appears here once its
    * stage exists.
    */
-  public static final List<String> STAGE_NAMES = List.of();
+  public static final List<String> STAGE_NAMES = List.of("url_filter");
 
   private RefinedWeb() {}
 
   /** The stage called {@code name} with the paper's parameters. */
   public static Stage stage(String name) {
     switch (name) {
+      case "url_filter":
+        return new UrlFilter(UrlFilter.Params.PAPER);
       default:
         throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
             + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));
@@ -47,7 +51,7 @@ public final class RefinedWeb {
 
   /** The readers for every input format the pipeline takes, tried in order by file name. */
   public static List<DocumentSource> readers() {
-    return List.of(new JsonlSource());
+    return List.of(new JsonlSource(), new WarcSource());
   }
 
   /** One source that hands each file to the first reader accepting it. */
