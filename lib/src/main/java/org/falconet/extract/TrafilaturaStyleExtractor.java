@@ -144,17 +144,17 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   private Extraction parseAndExtract(String html, String url) {
     org.jsoup.nodes.Document page = Jsoup.parse(html, url == null ? "" : url);
     long deadline = System.nanoTime() + params.timeoutMillis() * 1_000_000L;
-    int[] shape = shape(page, deadline);
+    // Metadata first: JSON-LD scripts and meta tags in the body go with pruning.
+    String title = PageMetadata.title(page);
+    String date = PageMetadata.date(page, url);
+    int[] shape = pruneAndMeasure(page, deadline);
     if (shape[0] > params.maxElements()) {
       return Extraction.dropped("too_many_elements");
     }
     if (shape[1] > params.maxDepth()) {
       return Extraction.dropped("nesting_too_deep");
     }
-    String title = PageMetadata.title(page);
-    String date = PageMetadata.date(page, url);
     Element body = page.body();
-    prune(body, deadline);
     Element area = MainContent.named(body);
     if (area == null || MainContent.textLength(area) < SHORT_NAMED_AREA) {
       Element scored = MainContent.scored(body);
@@ -175,7 +175,7 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
   private String finish(String text) {
     String t = text;
-    if (params.removeUrls()) {
+    if (params.removeUrls() && (t.contains("://") || t.contains("www.") || t.contains("WWW."))) {
       t = URL.matcher(t).replaceAll("");
       t = SPACES.matcher(t).replaceAll(" ");
     }
@@ -184,31 +184,27 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     return t.strip();
   }
 
-  /** Element count and maximum depth of the parsed page, walked without recursion. */
-  private static int[] shape(Element root, long deadline) {
+  /**
+   * Removes tags that never hold text and hidden elements from the page's body, and returns the
+   * page's element count and maximum depth, walked without recursion.
+   */
+  private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, long deadline) {
     int[] shape = new int[2];
-    NodeTraversor.traverse((node, depth) -> {
-      if (node instanceof Element) {
+    NodeTraversor.filter(new NodeFilter() {
+      boolean inBody;
+
+      @Override
+      public FilterResult head(Node node, int depth) {
+        if (!(node instanceof Element e)) {
+          return FilterResult.CONTINUE;
+        }
         if ((++shape[0] & 4095) == 0 && System.nanoTime() > deadline) {
           throw new TextWriter.TimeoutException();
         }
         shape[1] = Math.max(shape[1], depth);
-      }
-    }, root);
-    return shape;
-  }
-
-  /** Removes tags that never hold text and hidden elements from the whole page. */
-  private static void prune(Element body, long deadline) {
-    int[] visited = {0};
-    NodeTraversor.filter(new NodeFilter() {
-      @Override
-      public FilterResult head(Node node, int depth) {
-        if ((++visited[0] & 4095) == 0 && System.nanoTime() > deadline) {
-          throw new TextWriter.TimeoutException();
-        }
-        if (node instanceof Element e && node != body
-            && (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e))) {
+        if (e.normalName().equals("body")) {
+          inBody = true;
+        } else if (inBody && (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e))) {
           return FilterResult.REMOVE;
         }
         return FilterResult.CONTINUE;
@@ -216,9 +212,13 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
       @Override
       public FilterResult tail(Node node, int depth) {
+        if (node instanceof Element e && e.normalName().equals("body")) {
+          inBody = false;
+        }
         return FilterResult.CONTINUE;
       }
-    }, body);
+    }, page);
+    return shape;
   }
 
   /** True if more than {@code maxBinaryShare} of the page's characters are control or replacement characters. */

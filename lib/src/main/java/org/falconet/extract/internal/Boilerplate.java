@@ -26,21 +26,25 @@ public final class Boilerplate {
    * Names that may also be given to boxes inside an article (a documentation "sidebar" note, a
    * "meta" paragraph): boilerplate unless the box reads as prose.
    */
-  private static final Pattern WEAK = Pattern.compile(
-      "(^|[\\s_-])(sidebar|side-bar|widget|widgets|meta|metadata|caption|wp-caption|hidden|hide|noprint|print-only"
-      + "|rating|timestamp|dateline|toolbar|masthead|banner|byline|tags|popular|pagination|pager|promo|search)($|[\\s_-])");
+  private static final Set<String> WEAK = Set.of(
+      "sidebar", "side-bar", "widget", "widgets", "meta", "metadata", "caption", "wp-caption", "hidden", "hide",
+      "noprint", "print-only", "rating", "timestamp", "dateline", "toolbar", "masthead", "banner", "byline", "tags",
+      "popular", "pagination", "pager", "promo", "search");
 
-  /** Containers whose class or id make them boilerplate (trafilatura's OVERALL_DISCARD_XPATH). */
-  private static final Pattern CLASS_OR_ID = Pattern.compile(
-      "(^|[\\s_-])(nav|navbar|navigation|subnav|menu|menus|breadcrumbs?|bread-crumbs?|sidebar|side-bar|widget|widgets"
-      + "|footer|masthead|banner|share|sharing|shares|sharebar|social|socials|sociable|viral|newsletter|subscribe|subscription"
-      + "|syndication|cookie|cookies|consent|gdpr|cmp|modal|popup|overlay|related|recommended|recirculation|most-popular"
-      + "|popular|trending|comment|comments|commentlist|disqus|respond|reply|replies|tags|tag-list|tagcloud|byline"
-      + "|author-bio|author-box|pagination|pager|paywall|premium|promo|sponsor|sponsored|outbrain|taboola|criteo"
-      + "|advert|advertisement|ads|ad|adsense|dfp|skip-link|screen-reader-text|sr-only|visually-hidden|hidden|hide"
-      + "|noprint|print-only|toolbar|login|signin|signup|search|searchform|post-meta|entry-meta|meta|metadata"
-      + "|rating|timestamp|dateline|caption|wp-caption|jp-relatedposts|sharedaddy|addtoany|a2a|sumome"
-      + "|next-post|prev-post|post-navigation|nav-links|more-stories|read-more|readmore)($|[\\s_-])");
+  /**
+   * Class and id words, or hyphenated word pairs, that make a container boilerplate (trafilatura's
+   * OVERALL_DISCARD_XPATH and COMMENTS_XPATH vocabulary).
+   */
+  private static final Set<String> STRONG = Set.of(
+      "nav", "navbar", "navigation", "subnav", "menu", "menus", "breadcrumb", "breadcrumbs", "bread-crumbs",
+      "footer", "share", "sharing", "shares", "sharebar", "social", "socials", "sociable", "viral", "newsletter",
+      "subscribe", "subscription", "syndication", "cookie", "cookies", "consent", "gdpr", "cmp", "modal", "popup",
+      "overlay", "related", "recommended", "recirculation", "most-popular", "trending", "comment", "comments",
+      "commentlist", "disqus", "respond", "reply", "replies", "tag-list", "tagcloud", "author-bio", "author-box",
+      "paywall", "premium", "sponsor", "sponsored", "outbrain", "taboola", "criteo", "advert", "advertisement", "ads",
+      "ad", "adsense", "dfp", "skip-link", "screen-reader-text", "sr-only", "visually-hidden", "login", "signin",
+      "signup", "searchform", "post-meta", "entry-meta", "jp-relatedposts", "sharedaddy", "addtoany", "a2a", "sumome",
+      "next-post", "prev-post", "post-navigation", "nav-links", "more-stories", "read-more", "readmore");
 
   /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH). */
   private static final Pattern COMMENT_ID = Pattern.compile("^(comments?|comol|disqus_thread|dsq-comments|respond)");
@@ -63,18 +67,14 @@ public final class Boilerplate {
       return true;
     }
     String style = e.attr("style");
-    return !style.isEmpty() && HIDDEN_STYLE.matcher(style.toLowerCase(Locale.ROOT)).find();
+    return style.length() > 8 && (style.contains("none") || style.contains("hidden") || style.contains("NONE"))
+        && HIDDEN_STYLE.matcher(style.toLowerCase(Locale.ROOT)).find();
   }
 
   /** True if the element is named boilerplate only by a {@link #WEAK} name. */
   public static boolean weaklyNamed(Element e) {
-    String names = (e.className() + " " + e.id()).toLowerCase(Locale.ROOT);
-    if (!WEAK.matcher(names).find()) {
-      return false;
-    }
-    String stripped = WEAK.matcher(names).replaceAll(" ");
-    return !CLASS_OR_ID.matcher(stripped).find() && !COMMENT_ID.matcher(e.id().toLowerCase(Locale.ROOT)).find()
-        && e.attr("role").isEmpty();
+    return kind(e.className()) == 1 && kind(e.id()) < 2 && e.attr("role").isEmpty()
+        || kind(e.id()) == 1 && kind(e.className()) < 2 && e.attr("role").isEmpty();
   }
 
   /** True if the element's class, id or role names it as boilerplate. */
@@ -84,13 +84,48 @@ public final class Boilerplate {
       return true;
     }
     String id = e.id();
-    if (!id.isEmpty()) {
-      String lid = id.toLowerCase(Locale.ROOT);
-      if (COMMENT_ID.matcher(lid).find() || CLASS_OR_ID.matcher(lid).find()) {
-        return true;
-      }
+    if (!id.isEmpty() && (kind(id) > 0 || COMMENT_ID.matcher(id.toLowerCase(Locale.ROOT)).find())) {
+      return true;
     }
-    String cls = e.className();
-    return !cls.isEmpty() && CLASS_OR_ID.matcher(cls.toLowerCase(Locale.ROOT)).find();
+    return kind(e.className()) > 0;
+  }
+
+  /**
+   * 2 if an attribute value holds a strong boilerplate word (or hyphenated pair), 1 if only weak
+   * ones, 0 if none. Words are split at spaces, hyphens and underscores.
+   */
+  static int kind(String names) {
+    if (names.isEmpty()) {
+      return 0;
+    }
+    int kind = 0;
+    String prev = null;
+    int n = names.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && separator(names.charAt(i))) {
+        i++;
+      }
+      int j = i;
+      while (j < n && !separator(names.charAt(j))) {
+        j++;
+      }
+      if (j > i) {
+        String word = names.substring(i, j).toLowerCase(Locale.ROOT);
+        if (STRONG.contains(word) || (prev != null && STRONG.contains(prev + "-" + word))) {
+          return 2;
+        }
+        if (WEAK.contains(word) || (prev != null && WEAK.contains(prev + "-" + word))) {
+          kind = 1;
+        }
+        prev = word;
+      }
+      i = j;
+    }
+    return kind;
+  }
+
+  private static boolean separator(char c) {
+    return c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n';
   }
 }

@@ -39,12 +39,19 @@ public final class MainContent {
   /** The best named content area of the tree under {@code root}, or {@code null}. */
   public static Element named(Element root) {
     Element[] best = new Element[5];
-    NodeTraversor.traverse((node, depth) -> {
-      if (node instanceof Element e) {
-        int rank = rank(e);
-        if (rank >= 0 && best[rank] == null) {
-          best[rank] = e;
+    NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+      @Override
+      public FilterResult head(Node node, int depth) {
+        if (node instanceof Element e) {
+          int rank = rank(e);
+          if (rank >= 0 && best[rank] == null) {
+            best[rank] = e;
+            if (rank == 0) {
+              return FilterResult.STOP;   // the most confident kind: no need to look further
+            }
+          }
         }
+        return FilterResult.CONTINUE;
       }
     }, root);
     for (Element e : best) {
@@ -61,6 +68,9 @@ public final class MainContent {
     boolean box = tag.equals("div") || tag.equals("article") || tag.equals("main") || tag.equals("section");
     if ("articleBody".equals(e.attr("itemprop")) || "text".equals(e.attr("itemprop"))) {
       return 0;
+    }
+    if (!box && !tag.equals("article")) {
+      return -1;
     }
     String cls = e.className().toLowerCase(Locale.ROOT);
     String id = e.id().toLowerCase(Locale.ROOT);
@@ -106,11 +116,11 @@ public final class MainContent {
         String tag = e.normalName();
         if (tag.equals("p") || tag.equals("pre") || tag.equals("td") || tag.equals("blockquote")
             || tag.equals("dd") || (tag.equals("div") && !hasBlockChild(e))) {
-          String text = e.text();
-          if (text.length() < 25) {
+          int[] lc = lengthAndCommas(e);
+          if (lc[0] < 25) {
             return;
           }
-          double s = 1 + count(text, ',') + Math.min(text.length() / 100, 3);
+          double s = 1 + lc[1] + Math.min(lc[0] / 100, 3);
           Element parent = e.parent();
           if (parent != null) {
             scores.computeIfAbsent(parent, k -> new double[1])[0] += s;
@@ -152,7 +162,7 @@ public final class MainContent {
     for (Element e = best; e != root && e.parent() != null; e = e.parent()) {
       for (Element sib : e.parent().children()) {
         double[] sc = scores.get(sib);
-        if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && sib.text().length() > 80))) {
+        if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && textLength(sib) > 80))) {
           area = e.parent();
           break;
         }
@@ -184,7 +194,7 @@ public final class MainContent {
       if (node instanceof TextNode t) {
         String s = t.getWholeText();
         for (int i = 0; i < s.length(); i++) {
-          if (!Character.isWhitespace(s.charAt(i))) {
+          if (!space(s.charAt(i))) {
             n[0]++;
           }
         }
@@ -221,13 +231,28 @@ public final class MainContent {
     return false;
   }
 
-  private static int count(String s, char c) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == c) {
-        n++;
+  /** Non-blank characters and commas of the text under {@code e}, without building the text. */
+  private static int[] lengthAndCommas(Element e) {
+    int[] n = new int[2];
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        String s = t.getWholeText();
+        for (int i = 0; i < s.length(); i++) {
+          char c = s.charAt(i);
+          if (!space(c)) {
+            n[0]++;
+            if (c == ',') {
+              n[1]++;
+            }
+          }
+        }
       }
-    }
+    }, e);
     return n;
+  }
+
+  /** Whitespace as HTML text has it, with a fast path for ASCII. */
+  static boolean space(char c) {
+    return c <= ' ' ? c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' : c >= 0x80 && Character.isWhitespace(c) || c == '\u00a0';
   }
 }

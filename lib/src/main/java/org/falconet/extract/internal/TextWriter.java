@@ -50,7 +50,7 @@ public final class TextWriter {
    */
   public static List<String> lines(Element root, String title, long deadlineNanos) {
     List<Block> blocks = new ArrayList<>();
-    int rootLength = MainContent.textLength(root);
+    int[] rootLength = {-1};   // computed when first needed
     Block[] cur = {new Block()};
     int[] inLink = {0};
     int[] inPre = {0};
@@ -70,7 +70,7 @@ public final class TextWriter {
         }
         String tag = e.normalName();
         if (node != root && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e)
-            || (Boilerplate.named(e) && !holdsMostText(e, rootLength) && !proseBox(e)))) {
+            || (Boilerplate.named(e) && !holdsMostText(e, root, rootLength) && !proseBox(e)))) {
           return FilterResult.SKIP_ENTIRELY;
         }
         if (tag.equals("br")) {
@@ -114,8 +114,11 @@ public final class TextWriter {
   }
 
   /** A named-boilerplate element that holds most of the content is a mis-named wrapper, not boilerplate. */
-  private static boolean holdsMostText(Element e, int rootLength) {
-    return rootLength > 0 && MainContent.textLength(e) > 0.6 * rootLength;
+  private static boolean holdsMostText(Element e, Element root, int[] rootLength) {
+    if (rootLength[0] < 0) {
+      rootLength[0] = MainContent.textLength(root);
+    }
+    return rootLength[0] > 0 && MainContent.textLength(e) > 0.6 * rootLength[0];
   }
 
   /** A weakly named box of prose with few links (a documentation note) is content. */
@@ -131,7 +134,7 @@ public final class TextWriter {
     int before = b.text.length();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || c == '\u00a0') {
+      if (MainContent.space(c)) {
         int n = b.text.length();
         if (n > 0 && b.text.charAt(n - 1) != ' ' && b.text.charAt(n - 1) != '\n') {
           b.text.append(' ');
@@ -169,7 +172,7 @@ public final class TextWriter {
       if (!b.pre && density > (b.tag.equals("li") || len < 100 ? 0.5 : 0.7)) {
         continue;
       }
-      if (!b.pre && len < 120 && FURNITURE.matcher(text).matches()) {
+      if (!b.pre && len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches()) {
         continue;
       }
       // The title goes to metadata; a heading repeating it before any text is not body text.
@@ -179,6 +182,24 @@ public final class TextWriter {
       out.add(text);
     }
     return out;
+  }
+
+  /** Words a furniture line can start with: a cheap test before the {@link #FURNITURE} pattern. */
+  private static final Set<String> FURNITURE_START = Set.of(
+      "share", "tweet", "pin", "print", "email", "e", "advertisement", "ad", "read", "continue", "related", "sign",
+      "subscribe", "follow", "leave", "comment", "comments", "posted", "filed", "tag", "tags", "category",
+      "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you");
+
+  private static boolean mayBeFurniture(String line) {
+    int end = 0;
+    while (end < line.length() && Character.isLetter(line.charAt(end))) {
+      end++;
+    }
+    if (end == 0) {
+      return true;   // starts with a digit or a sign: "12 comments", "© 2023"
+    }
+    return FURNITURE_START.contains(line.substring(0, end).toLowerCase(java.util.Locale.ROOT))
+        || line.contains("ookie");
   }
 
   private static boolean sameText(String a, String b) {
