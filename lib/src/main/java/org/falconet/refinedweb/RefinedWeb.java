@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.falconet.extract.TrafilaturaStyleExtractor;
+import org.falconet.filter.lang.LanguageFilter;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -23,13 +25,19 @@ public final class RefinedWeb {
    * Every stage name {@code --stages} accepts, in the paper's order. A name appears here once its
    * stage exists.
    */
-  public static final List<String> STAGE_NAMES = List.of();
+  public static final List<String> STAGE_NAMES = List.of(
+      TrafilaturaStyleExtractor.NAME,
+      LanguageFilter.NAME);
 
   private RefinedWeb() {}
 
   /** The stage called {@code name} with the paper's parameters. */
   public static Stage stage(String name) {
     switch (name) {
+      case TrafilaturaStyleExtractor.NAME:
+        return new TrafilaturaStyleExtractor(TrafilaturaStyleExtractor.Params.PAPER);
+      case LanguageFilter.NAME:
+        return new LanguageFilter(LanguageFilter.Params.PAPER);
       default:
         throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
             + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));
