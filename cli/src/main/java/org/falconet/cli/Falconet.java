@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         CurateCommand.class,
         FetchCcCommand.class,
         DoctorCommand.class,
+        ExtractCommand.class,
+        LangidCommand.class,
         TestCommand.class,
     })
 public final class Falconet implements Runnable {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.falconet.crawl.WarcSource;
 import org.falconet.filter.url.UrlFilter;
+import org.falconet.extract.TrafilaturaStyleExtractor;
+import org.falconet.filter.lang.LanguageFilter;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -25,7 +27,10 @@ public final class RefinedWeb {
    * Every stage name {@code --stages} accepts, in the paper's order. A name appears here once its
    * stage exists.
    */
-  public static final List<String> STAGE_NAMES = List.of("url_filter");
+  public static final List<String> STAGE_NAMES = List.of(
+      "url_filter",
+      TrafilaturaStyleExtractor.NAME,
+      LanguageFilter.NAME);
 
   private RefinedWeb() {}
 
@@ -34,6 +39,10 @@ public final class RefinedWeb {
     switch (name) {
       case "url_filter":
         return new UrlFilter(UrlFilter.Params.PAPER);
+      case TrafilaturaStyleExtractor.NAME:
+        return new TrafilaturaStyleExtractor(TrafilaturaStyleExtractor.Params.PAPER);
+      case LanguageFilter.NAME:
+        return new LanguageFilter(LanguageFilter.Params.PAPER);
       default:
         throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
             + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));

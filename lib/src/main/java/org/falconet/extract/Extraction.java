@@ -1,0 +1,22 @@
+package org.falconet.extract;
+
+/**
+ * What the extractor made of one page: the main text with the page's title and date, or the
+ * {@code snake_case} reason it found none.
+ *
+ * @param text       the main text, lines separated by {@code \n}; {@code null} when dropped
+ * @param title      the page's title, or {@code null}
+ * @param date       the publication date as {@code yyyy-MM-dd}, or {@code null}
+ * @param dropReason why the page has no main text, or {@code null} when it has one
+ */
+public record Extraction(String text, String title, String date, String dropReason) {
+
+  /** True when the page gave main text. */
+  public boolean ok() {
+    return dropReason == null;
+  }
+
+  static Extraction dropped(String reason) {
+    return new Extraction(null, null, null, reason);
+  }
+}

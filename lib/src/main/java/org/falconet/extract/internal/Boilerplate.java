@@ -1,0 +1,131 @@
+package org.falconet.extract.internal;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
+
+/**
+ * Which elements of a page are boilerplate: tags never holding article text, and containers whose
+ * {@code class}/{@code id}/{@code role} name them as navigation, sharing, comments, consent and the
+ * like. The vocabulary follows trafilatura's discard lists (adbar/trafilatura, {@code xpaths.py},
+ * {@code MANUALLY_CLEANED}, {@code OVERALL_DISCARD_XPATH}, {@code COMMENTS_XPATH}) in its
+ * precision-favouring mode, rewritten as token regexes over the attribute values.
+ */
+public final class Boilerplate {
+
+  /** Tags dropped with their whole subtree: scripts, media, forms' widgets and page chrome. */
+  static final Set<String> JUNK_TAGS = Set.of(
+      "script", "style", "noscript", "template", "head", "iframe", "frame", "frameset", "object",
+      "embed", "applet", "audio", "video", "canvas", "svg", "math", "map", "picture", "source",
+      "track", "figure", "button", "select", "option", "optgroup", "input", "textarea", "label",
+      "fieldset", "legend", "datalist", "output", "progress", "dialog", "menu", "menuitem", "nav",
+      "aside", "footer", "header", "marquee", "img", "link", "meta", "rp", "rt");
+
+  /**
+   * Names that may also be given to boxes inside an article (a documentation "sidebar" note, a
+   * "meta" paragraph): boilerplate unless the box reads as prose.
+   */
+  private static final Set<String> WEAK = Set.of(
+      "sidebar", "side-bar", "widget", "widgets", "meta", "metadata", "caption", "wp-caption", "hidden", "hide",
+      "noprint", "print-only", "rating", "timestamp", "dateline", "toolbar", "masthead", "banner", "byline", "tags",
+      "popular", "pagination", "pager", "promo", "search");
+
+  /**
+   * Class and id words, or hyphenated word pairs, that make a container boilerplate (trafilatura's
+   * OVERALL_DISCARD_XPATH and COMMENTS_XPATH vocabulary).
+   */
+  private static final Set<String> STRONG = Set.of(
+      "nav", "navbar", "navigation", "subnav", "menu", "menus", "breadcrumb", "breadcrumbs", "bread-crumbs",
+      "footer", "share", "sharing", "shares", "sharebar", "social", "socials", "sociable", "viral", "newsletter",
+      "subscribe", "subscription", "syndication", "cookie", "cookies", "consent", "gdpr", "cmp", "modal", "popup",
+      "overlay", "related", "recommended", "recirculation", "most-popular", "trending", "comment", "comments",
+      "commentlist", "disqus", "respond", "reply", "replies", "tag-list", "tagcloud", "author-bio", "author-box",
+      "paywall", "premium", "sponsor", "sponsored", "outbrain", "taboola", "criteo", "advert", "advertisement", "ads",
+      "ad", "adsense", "dfp", "skip-link", "screen-reader-text", "sr-only", "visually-hidden", "login", "signin",
+      "signup", "searchform", "post-meta", "entry-meta", "jp-relatedposts", "sharedaddy", "addtoany", "a2a", "sumome",
+      "next-post", "prev-post", "post-navigation", "nav-links", "more-stories", "read-more", "readmore");
+
+  /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH). */
+  private static final Pattern COMMENT_ID = Pattern.compile("^(comments?|comol|disqus_thread|dsq-comments|respond)");
+
+  private static final Pattern ROLES = Pattern.compile(
+      "navigation|banner|contentinfo|complementary|search|menu|menubar|dialog|alertdialog|toolbar|tablist");
+
+  private static final Pattern HIDDEN_STYLE = Pattern.compile("display\\s*:\\s*none|visibility\\s*:\\s*hidden");
+
+  private Boilerplate() {}
+
+  /** True for a tag whose subtree never holds main text. */
+  public static boolean junkTag(String tag) {
+    return JUNK_TAGS.contains(tag);
+  }
+
+  /** True if the element is hidden from readers ({@code hidden}, {@code aria-hidden}, inline style). */
+  public static boolean hidden(Element e) {
+    if (e.hasAttr("hidden") || "true".equals(e.attr("aria-hidden"))) {
+      return true;
+    }
+    String style = e.attr("style");
+    return style.length() > 8 && (style.contains("none") || style.contains("hidden") || style.contains("NONE"))
+        && HIDDEN_STYLE.matcher(style.toLowerCase(Locale.ROOT)).find();
+  }
+
+  /** True if the element is named boilerplate only by a {@link #WEAK} name. */
+  public static boolean weaklyNamed(Element e) {
+    return kind(e.className()) == 1 && kind(e.id()) < 2 && e.attr("role").isEmpty()
+        || kind(e.id()) == 1 && kind(e.className()) < 2 && e.attr("role").isEmpty();
+  }
+
+  /** True if the element's class, id or role names it as boilerplate. */
+  public static boolean named(Element e) {
+    String role = e.attr("role");
+    if (!role.isEmpty() && ROLES.matcher(role.toLowerCase(Locale.ROOT)).matches()) {
+      return true;
+    }
+    String id = e.id();
+    if (!id.isEmpty() && (kind(id) > 0 || COMMENT_ID.matcher(id.toLowerCase(Locale.ROOT)).find())) {
+      return true;
+    }
+    return kind(e.className()) > 0;
+  }
+
+  /**
+   * 2 if an attribute value holds a strong boilerplate word (or hyphenated pair), 1 if only weak
+   * ones, 0 if none. Words are split at spaces, hyphens and underscores.
+   */
+  static int kind(String names) {
+    if (names.isEmpty()) {
+      return 0;
+    }
+    int kind = 0;
+    String prev = null;
+    int n = names.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && separator(names.charAt(i))) {
+        i++;
+      }
+      int j = i;
+      while (j < n && !separator(names.charAt(j))) {
+        j++;
+      }
+      if (j > i) {
+        String word = names.substring(i, j).toLowerCase(Locale.ROOT);
+        if (STRONG.contains(word) || (prev != null && STRONG.contains(prev + "-" + word))) {
+          return 2;
+        }
+        if (WEAK.contains(word) || (prev != null && WEAK.contains(prev + "-" + word))) {
+          kind = 1;
+        }
+        prev = word;
+      }
+      i = j;
+    }
+    return kind;
+  }
+
+  private static boolean separator(char c) {
+    return c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n';
+  }
+}

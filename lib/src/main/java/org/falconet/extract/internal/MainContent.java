@@ -1,0 +1,258 @@
+package org.falconet.extract.internal;
+
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * Finds the element holding a page's main text: first by the names content areas are given
+ * (trafilatura's {@code BODY_XPATH}, tried in its order of confidence), and when none is found or
+ * the one found holds little text, by scoring paragraphs and crediting their parents, as
+ * Readability and trafilatura's fallback do.
+ */
+public final class MainContent {
+
+  // trafilatura BODY_XPATH[0]: article body classes and ids.
+  private static final Pattern BODY_CLASS = Pattern.compile(
+      "post[-_]text|post-body|post-?entry|post[-_]?content|postcontent|post_inner_wrapper|article-?text"
+      + "|(entry|page|text|article|art)-content|article__content|article(-|__)?body|articlebody|body-text"
+      + "|article__container|story-?body|story-?content|field-body|field--name-body|main-article"
+      + "|rich-text|richtext|prose|blog-post|single-post|post-single");
+  // trafilatura BODY_XPATH[2]: story and column containers.
+  private static final Pattern STORY_CLASS = Pattern.compile(
+      "(^|\\s)article(\\s|$)|post-bodycopy|(theme|blog|section|single)-content|main-column|wpb_text_column"
+      + "|fulltext|(^|\\s)(post|entry|story|text|cell|postarea)(\\s|$)");
+  // trafilatura BODY_XPATH[3]: generic main-content containers.
+  private static final Pattern MAIN_CLASS = Pattern.compile(
+      "content[-_]main|content(-|__)body|contentbody|main-content|page-content|(^|\\s)content(\\s|$)|documentation|(^|\\s)body(\\s|$)");
+
+  private static final double LINK_PENALTY = 1.0;
+
+  private MainContent() {}
+
+  /** The best named content area of the tree under {@code root}, or {@code null}. */
+  public static Element named(Element root) {
+    Element[] best = new Element[5];
+    NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+      @Override
+      public FilterResult head(Node node, int depth) {
+        if (node instanceof Element e) {
+          int rank = rank(e);
+          if (rank >= 0 && best[rank] == null) {
+            best[rank] = e;
+            if (rank == 0) {
+              return FilterResult.STOP;   // the most confident kind: no need to look further
+            }
+          }
+        }
+        return FilterResult.CONTINUE;
+      }
+    }, root);
+    for (Element e : best) {
+      if (e != null) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** 0 = article body, 1 = article element, 2 = story container, 3 = main container, 4 = main element; -1 none. */
+  private static int rank(Element e) {
+    String tag = e.normalName();
+    boolean box = tag.equals("div") || tag.equals("article") || tag.equals("main") || tag.equals("section");
+    if ("articleBody".equals(e.attr("itemprop")) || "text".equals(e.attr("itemprop"))) {
+      return 0;
+    }
+    if (!box && !tag.equals("article")) {
+      return -1;
+    }
+    String cls = e.className().toLowerCase(Locale.ROOT);
+    String id = e.id().toLowerCase(Locale.ROOT);
+    if (box && (BODY_CLASS.matcher(cls).find() || BODY_CLASS.matcher(id).find() || id.equals("articlecontent"))) {
+      return 0;
+    }
+    if (tag.equals("article")) {
+      return 1;
+    }
+    if (box && ("article".equals(e.attr("role")) || id.equals("article") || id.equals("story")
+        || id.startsWith("primary") || STORY_CLASS.matcher(cls).find())) {
+      return 2;
+    }
+    if (box && (id.equals("content") || MAIN_CLASS.matcher(cls).find() || MAIN_CLASS.matcher(id).find())) {
+      return 3;
+    }
+    if (tag.equals("main") || "main".equals(e.attr("role")) || (box && (id.startsWith("main") || cls.startsWith("main")))) {
+      return 4;
+    }
+    return -1;
+  }
+
+  /**
+   * The element whose paragraphs score highest (Readability's rule: each paragraph of 25+
+   * characters scores 1 + its commas + one per 100 characters up to 3, credited fully to its parent
+   * and half to its grandparent), discounted by link density; paragraphs inside named boilerplate
+   * do not count. {@code null} if the page has no such paragraph.
+   */
+  public static Element scored(Element root) {
+    Map<Element, double[]> scores = new IdentityHashMap<>();
+    NodeTraversor.traverse(new NodeVisitor() {
+      int skipDepth = -1;
+
+      @Override
+      public void head(Node node, int depth) {
+        if (!(node instanceof Element e) || skipDepth >= 0) {
+          return;
+        }
+        if (Boilerplate.named(e)) {
+          skipDepth = depth;
+          return;
+        }
+        String tag = e.normalName();
+        if (tag.equals("p") || tag.equals("pre") || tag.equals("td") || tag.equals("blockquote")
+            || tag.equals("dd") || (tag.equals("div") && !hasBlockChild(e))) {
+          int[] lc = lengthAndCommas(e);
+          if (lc[0] < 25) {
+            return;
+          }
+          double s = 1 + lc[1] + Math.min(lc[0] / 100, 3);
+          Element parent = e.parent();
+          if (parent != null) {
+            scores.computeIfAbsent(parent, k -> new double[1])[0] += s;
+            Element grand = parent.parent();
+            if (grand != null) {
+              scores.computeIfAbsent(grand, k -> new double[1])[0] += s / 2;
+            }
+          }
+        }
+      }
+
+      @Override
+      public void tail(Node node, int depth) {
+        if (depth == skipDepth) {
+          skipDepth = -1;
+        }
+      }
+    }, root);
+    Element best = null;
+    double bestScore = 0;
+    for (Map.Entry<Element, double[]> en : scores.entrySet()) {
+      double s = en.getValue()[0];
+      if (s <= bestScore) {
+        continue;
+      }
+      s *= 1 - LINK_PENALTY * linkDensity(en.getKey());
+      if (s > bestScore) {
+        bestScore = s;
+        best = en.getKey();
+      }
+    }
+    // Readability takes in siblings scoring at least a fifth of the best (or long paragraphs): the
+    // content area is then their common parent.
+    if (best == null) {
+      return null;
+    }
+    double top = scores.get(best)[0];
+    Element area = best;
+    for (Element e = best; e != root && e.parent() != null; e = e.parent()) {
+      for (Element sib : e.parent().children()) {
+        double[] sc = scores.get(sib);
+        if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && textLength(sib) > 80))) {
+          area = e.parent();
+          break;
+        }
+      }
+    }
+    best = area;
+    return best;
+  }
+
+  /** Characters of text inside links over all characters of text, 0 for an empty element. */
+  public static double linkDensity(Element e) {
+    long[] n = new long[2];
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        int len = t.getWholeText().trim().length();
+        n[0] += len;
+        if (insideLink(t, e)) {
+          n[1] += len;
+        }
+      }
+    }, e);
+    return n[0] == 0 ? 0 : (double) n[1] / n[0];
+  }
+
+  /** Non-blank characters of text under {@code e}. */
+  public static int textLength(Element e) {
+    int[] n = new int[1];
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        String s = t.getWholeText();
+        for (int i = 0; i < s.length(); i++) {
+          if (!space(s.charAt(i))) {
+            n[0]++;
+          }
+        }
+      }
+    }, e);
+    return n[0];
+  }
+
+  private static boolean paragraphLike(Element e) {
+    String tag = e.normalName();
+    return tag.equals("p") || (tag.equals("div") && !hasBlockChild(e));
+  }
+
+  /** Readability treats a div without block children as a paragraph. */
+  private static boolean hasBlockChild(Element e) {
+    for (Element c : e.children()) {
+      if (BLOCK_CHILDREN.contains(c.normalName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> BLOCK_CHILDREN = java.util.Set.of(
+      "div", "p", "pre", "table", "ul", "ol", "dl", "blockquote", "section", "article", "h1", "h2", "h3", "h4",
+      "h5", "h6", "form", "header", "footer", "nav", "aside", "main", "figure");
+
+  private static boolean insideLink(Node n, Element stop) {
+    for (Node p = n.parentNode(); p != null && p != stop; p = p.parentNode()) {
+      if (p instanceof Element pe && pe.normalName().equals("a")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Non-blank characters and commas of the text under {@code e}, without building the text. */
+  private static int[] lengthAndCommas(Element e) {
+    int[] n = new int[2];
+    NodeTraversor.traverse((node, depth) -> {
+      if (node instanceof TextNode t) {
+        String s = t.getWholeText();
+        for (int i = 0; i < s.length(); i++) {
+          char c = s.charAt(i);
+          if (!space(c)) {
+            n[0]++;
+            if (c == ',') {
+              n[1]++;
+            }
+          }
+        }
+      }
+    }, e);
+    return n;
+  }
+
+  /** Whitespace as HTML text has it, with a fast path for ASCII. */
+  static boolean space(char c) {
+    return c <= ' ' ? c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' : c >= 0x80 && Character.isWhitespace(c) || c == '\u00a0';
+  }
+}

@@ -1,0 +1,239 @@
+package org.falconet.extract.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
+
+/**
+ * Writes the text of a main-content element as lines: one line per block (heading, paragraph,
+ * list item, table row, quotation), code blocks verbatim; boilerplate inside the content area and
+ * link lists are left out, as trafilatura's precision mode does.
+ */
+public final class TextWriter {
+
+  /** Elements that start and end a line of output. */
+  private static final Set<String> BLOCKS = Set.of(
+      "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+      "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "thead", "tbody", "tfoot", "caption",
+      "address", "center", "details", "summary", "hr", "form", "body", "html", "figcaption");
+
+  private static final Set<String> CELLS = Set.of("td", "th");
+
+  /** Short lines that are page furniture, not article text (trafilatura's precision checks). */
+  private static final Pattern FURNITURE = Pattern.compile(
+      "(?i)^(share( this( article| post| story)?)?( on \\w+)?|tweet|pin it|print|email|e-mail|advertisement|ad|"
+      + "read more|continue reading|read the full (story|article)|related( articles| posts| stories)?|"
+      + "sign up|subscribe( now)?|follow us( on \\w+)?|leave a (comment|reply)|\\d* ?comments?|"
+      + "posted in .*|filed under.*|tags?:.*|categories?:.*|skip to (main )?content|back to top|"
+      + "all rights reserved.*|copyright .*|© .*|.*cookies?.*(accept|agree|consent).*|previous( post| article)?|"
+      + "next( post| article)?|loading.*|click here.*|you may also like.*)[\\s.!:»›→]*$");
+
+  private TextWriter() {}
+
+  /** One output block: its text, how much of it is link text, and the tag that opened it. */
+  private static final class Block {
+    final StringBuilder text = new StringBuilder();
+    int linkChars;
+    String tag = "";
+    boolean pre;
+  }
+
+  /**
+   * The blocks under {@code root} as text lines. {@code deadlineNanos} bounds the walk; past it the
+   * method throws {@link TimeoutException}.
+   */
+  public static List<String> lines(Element root, String title, long deadlineNanos) {
+    List<Block> blocks = new ArrayList<>();
+    int[] rootLength = {-1};   // computed when first needed
+    Block[] cur = {new Block()};
+    int[] inLink = {0};
+    int[] inPre = {0};
+    int[] visited = {0};
+    NodeTraversor.filter(new NodeFilter() {
+      @Override
+      public FilterResult head(Node node, int depth) {
+        if ((++visited[0] & 1023) == 0 && System.nanoTime() > deadlineNanos) {
+          throw new TimeoutException();
+        }
+        if (node instanceof TextNode t) {
+          append(cur[0], t.getWholeText(), inPre[0] > 0, inLink[0] > 0);
+          return FilterResult.CONTINUE;
+        }
+        if (!(node instanceof Element e)) {
+          return FilterResult.SKIP_ENTIRELY;
+        }
+        String tag = e.normalName();
+        if (node != root && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e)
+            || (Boilerplate.named(e) && !holdsMostText(e, root, rootLength) && !proseBox(e)))) {
+          return FilterResult.SKIP_ENTIRELY;
+        }
+        if (tag.equals("br")) {
+          cur[0].text.append('\n');
+        } else if (tag.equals("a")) {
+          inLink[0]++;
+        } else if (CELLS.contains(tag)) {
+          if (cur[0].text.length() > 0) {
+            cur[0].text.append(" | ");
+          }
+        } else if (BLOCKS.contains(tag)) {
+          cur[0] = flush(blocks, cur[0]);
+          cur[0].tag = tag;
+          if (tag.equals("pre")) {
+            inPre[0]++;
+          }
+          cur[0].pre = inPre[0] > 0;
+        }
+        return FilterResult.CONTINUE;
+      }
+
+      @Override
+      public FilterResult tail(Node node, int depth) {
+        if (node instanceof Element e) {
+          String tag = e.normalName();
+          if (tag.equals("a")) {
+            inLink[0]--;
+          } else if (BLOCKS.contains(tag)) {
+            if (tag.equals("pre")) {
+              inPre[0]--;
+            }
+            cur[0] = flush(blocks, cur[0]);
+            cur[0].pre = inPre[0] > 0;
+          }
+        }
+        return FilterResult.CONTINUE;
+      }
+    }, root);
+    flush(blocks, cur[0]);
+    return keep(blocks, title);
+  }
+
+  /** A named-boilerplate element that holds most of the content is a mis-named wrapper, not boilerplate. */
+  private static boolean holdsMostText(Element e, Element root, int[] rootLength) {
+    if (rootLength[0] < 0) {
+      rootLength[0] = MainContent.textLength(root);
+    }
+    return rootLength[0] > 0 && MainContent.textLength(e) > 0.6 * rootLength[0];
+  }
+
+  /** A weakly named box of prose with few links (a documentation note) is content. */
+  private static boolean proseBox(Element e) {
+    return Boilerplate.weaklyNamed(e) && MainContent.textLength(e) >= 150 && MainContent.linkDensity(e) < 0.25;
+  }
+
+  private static void append(Block b, String s, boolean pre, boolean link) {
+    if (pre) {
+      b.text.append(s);
+      return;
+    }
+    int before = b.text.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (MainContent.space(c)) {
+        int n = b.text.length();
+        if (n > 0 && b.text.charAt(n - 1) != ' ' && b.text.charAt(n - 1) != '\n') {
+          b.text.append(' ');
+        }
+      } else {
+        b.text.append(c);
+      }
+    }
+    if (link) {
+      b.linkChars += b.text.length() - before;
+    }
+  }
+
+  private static Block flush(List<Block> blocks, Block b) {
+    if (b.text.length() > 0) {
+      blocks.add(b);
+      Block next = new Block();
+      next.tag = "";
+      return next;
+    }
+    return b;
+  }
+
+  private static List<String> keep(List<Block> blocks, String title) {
+    List<String> out = new ArrayList<>();
+    for (Block b : blocks) {
+      String text = b.pre ? stripBlankEdges(b.text.toString()) : tidy(b.text.toString());
+      if (text.isEmpty()) {
+        continue;
+      }
+      int len = text.length();
+      double density = b.linkChars / (double) Math.max(1, b.text.length());
+      boolean heading = b.tag.length() == 2 && b.tag.charAt(0) == 'h' && Character.isDigit(b.tag.charAt(1));
+      // trafilatura drops link-dense paragraphs and lists (link_density_test): menus, "related" lists.
+      if (!b.pre && density > (b.tag.equals("li") || len < 100 ? 0.5 : 0.7)) {
+        continue;
+      }
+      if (!b.pre && len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches()) {
+        continue;
+      }
+      // The title goes to metadata; a heading repeating it before any text is not body text.
+      if (heading && out.isEmpty() && title != null && sameText(text, title)) {
+        continue;
+      }
+      out.add(text);
+    }
+    return out;
+  }
+
+  /** Words a furniture line can start with: a cheap test before the {@link #FURNITURE} pattern. */
+  private static final Set<String> FURNITURE_START = Set.of(
+      "share", "tweet", "pin", "print", "email", "e", "advertisement", "ad", "read", "continue", "related", "sign",
+      "subscribe", "follow", "leave", "comment", "comments", "posted", "filed", "tag", "tags", "category",
+      "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you");
+
+  private static boolean mayBeFurniture(String line) {
+    int end = 0;
+    while (end < line.length() && Character.isLetter(line.charAt(end))) {
+      end++;
+    }
+    if (end == 0) {
+      return true;   // starts with a digit or a sign: "12 comments", "© 2023"
+    }
+    return FURNITURE_START.contains(line.substring(0, end).toLowerCase(java.util.Locale.ROOT))
+        || line.contains("ookie");
+  }
+
+  private static boolean sameText(String a, String b) {
+    String x = a.strip();
+    String y = b.strip();
+    return x.equalsIgnoreCase(y) || (x.length() > 10 && y.toLowerCase().contains(x.toLowerCase()));
+  }
+
+  /** Trims each line and drops spaces around in-block line breaks. */
+  private static String tidy(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (String line : s.split("\n", -1)) {
+      String t = line.strip();
+      if (!t.isEmpty()) {
+        if (out.length() > 0) {
+          out.append('\n');
+        }
+        out.append(t);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String stripBlankEdges(String s) {
+    String t = s.replaceAll("^(\\s*\\n)+", "");
+    return t.stripTrailing();
+  }
+
+  /** Thrown when a page takes longer than its time budget. */
+  public static final class TimeoutException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public TimeoutException() {
+      super("extraction time budget exceeded", null, false, false);
+    }
+  }
+}

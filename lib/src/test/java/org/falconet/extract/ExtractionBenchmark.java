@@ -1,0 +1,87 @@
+package org.falconet.extract;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import net.dankito.readability4j.Readability4J;
+
+/**
+ * Side-by-side speed of {@link TrafilaturaStyleExtractor} and Readability4J (Mozilla Readability's
+ * JVM port) on the same pages, one thread, one process, warm JVM. Not a test: run it with
+ * {@code mvn -q -pl lib test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.falconet.extract.ExtractionBenchmark [-Dexec.args="DIR seconds"]}.
+ * Pages: the evaluation set (or every .html under DIR).
+ */
+public final class ExtractionBenchmark {
+
+  private ExtractionBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = args.length > 0 ? Path.of(args[0]) : ExtractionQualityTest.evalDir();
+    double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+    List<String> pages = new ArrayList<>();
+    long bytes = 0;
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.filter(p -> p.toString().endsWith(".html")).sorted().toList()) {
+        String html = Files.readString(p, StandardCharsets.UTF_8);
+        pages.add(html);
+        bytes += html.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    System.out.printf("%d pages, %.1f KB on average%n", pages.size(), bytes / 1024.0 / pages.size());
+    TrafilaturaStyleExtractor ours = new TrafilaturaStyleExtractor();
+    ToIntFunction<String> falconet = html -> {
+      Extraction e = ours.extract(html, "https://example.org/page");
+      return e.ok() ? e.text().length() : 0;
+    };
+    ToIntFunction<String> readability = html -> {
+      String t = new Readability4J("https://example.org/page", html).parse().getTextContent();
+      return t == null ? 0 : t.length();
+    };
+    // Warm-up, then alternating rounds of both, timed in this thread's CPU time so that other
+    // processes on a shared machine do not skew the ratio; wall-clock rates are printed too.
+    run(falconet, pages, seconds / 2);
+    run(readability, pages, seconds / 2);
+    double[] f = new double[3];
+    double[] r = new double[3];
+    for (int round = 0; round < 10; round++) {
+      add(f, run(falconet, pages, seconds / 10));
+      add(r, run(readability, pages, seconds / 10));
+    }
+    double mb = bytes / 1e6 / pages.size();
+    System.out.printf("falconet      %8.1f pages/CPU-s  %6.2f MB/CPU-s  (%8.1f pages/s wall)%n", f[0] / f[1], f[0] / f[1] * mb, f[0] / f[2]);
+    System.out.printf("readability4j %8.1f pages/CPU-s  %6.2f MB/CPU-s  (%8.1f pages/s wall)%n", r[0] / r[1], r[0] / r[1] * mb, r[0] / r[2]);
+    System.out.printf("speed-up      %8.1fx (CPU time)%n", (f[0] / f[1]) / (r[0] / r[1]));
+  }
+
+  private static void add(double[] total, double[] round) {
+    for (int i = 0; i < 3; i++) {
+      total[i] += round[i];
+    }
+  }
+
+  /** Whole rounds of the page list lasting at least {@code seconds}: {pages, CPU seconds, wall seconds}. */
+  private static double[] run(ToIntFunction<String> extractor, List<String> pages, double seconds) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sink = 0;
+    long n = 0;
+    long cpu0 = mx.getCurrentThreadCpuTime();
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    do {
+      for (String p : pages) {
+        sink += extractor.applyAsInt(p);
+        n++;
+      }
+    } while (System.nanoTime() < end);
+    double wall = (System.nanoTime() - start) / 1e9;
+    double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
+    if (sink == 42) {
+      System.out.print("");
+    }
+    return new double[] {n, cpu, wall};
+  }
+}
