@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.falconet.filter.pii.PiiRedactor;
+import org.falconet.filter.quality.GopherQualityFilter;
+import org.falconet.filter.quality.GopherRepetitionFilter;
+import org.falconet.filter.quality.LineWiseCorrections;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -23,13 +27,22 @@ public final class RefinedWeb {
    * Every stage name {@code --stages} accepts, in the paper's order. A name appears here once its
    * stage exists.
    */
-  public static final List<String> STAGE_NAMES = List.of();
+  public static final List<String> STAGE_NAMES = List.of(
+      "gopher_repetition", "gopher_quality", "line_corrections", "pii_redaction");
 
   private RefinedWeb() {}
 
   /** The stage called {@code name} with the paper's parameters. */
   public static Stage stage(String name) {
     switch (name) {
+      case "gopher_repetition":
+        return GopherRepetitionFilter.paper();
+      case "gopher_quality":
+        return GopherQualityFilter.paper();
+      case "line_corrections":
+        return LineWiseCorrections.paper();
+      case "pii_redaction":
+        return PiiRedactor.fineweb();
       default:
         throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
             + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));
