@@ -173,7 +173,7 @@ public final class PiiRedactor implements DocumentStage {
 
   /** "logo@2x.png": a retina image name, not an address. */
   private static boolean isImageName(String text, int[] span) {
-    int dot = text.lastIndexOf('.', span[1]);
+    int dot = text.lastIndexOf('.', span[1] - 1);
     return dot > span[0] && IMAGE_SUFFIXES.contains(text.substring(dot + 1, span[1]).toLowerCase(java.util.Locale.ROOT));
   }
 
