@@ -124,9 +124,27 @@ final class Addresses {
    */
   static int[] ipv6(String text, int i) {
     int len = text.length();
+    // Cheap rejection: the first group has at most four hex digits and then a colon.
+    int g = i;
+    while (g < len && g - i < 5 && isHexDigit(text.charAt(g))) {
+      g++;
+    }
+    if (g >= len || text.charAt(g) != ':') {
+      return null;
+    }
     int end = i;
-    while (end < len && (isHexDigit(text.charAt(end)) || text.charAt(end) == ':' || text.charAt(end) == '.')) {
+    int colons = 0;
+    while (end < len) {
+      char c = text.charAt(end);
+      if (c == ':') {
+        colons++;
+      } else if (!isHexDigit(c) && c != '.') {
+        break;
+      }
       end++;
+    }
+    if (colons < 2) {
+      return null;
     }
     if (end < len && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
       return null;

@@ -77,6 +77,9 @@ public final class GopherQualityFilter implements Filter {
         throw new IllegalArgumentException("minStopWords must be >= 0");
       }
       stopWords = Set.copyOf(stopWords);
+      if (stopWords.contains("")) {
+        throw new IllegalArgumentException("stop words must not be empty");
+      }
       if (bullets.codePoints().anyMatch(Character::isSupplementaryCodePoint)) {
         throw new IllegalArgumentException("bullets must be BMP characters");
       }
@@ -89,10 +92,19 @@ public final class GopherQualityFilter implements Filter {
 
   private final Params params;
   private final int longestStopWord;
+  /** ASCII letters (lower case) that some stop word starts with: a cheap test before the set lookup. */
+  private final boolean[] stopWordStart = new boolean[128];
 
   public GopherQualityFilter(Params params) {
     this.params = params;
     this.longestStopWord = params.stopWords().stream().mapToInt(String::length).max().orElse(0);
+    for (String w : params.stopWords()) {
+      char c = w.charAt(0);
+      if (c >= 128) {
+        throw new IllegalArgumentException("stop words must start with an ASCII character: " + w);
+      }
+      stopWordStart[c | 0x20] = true;
+    }
   }
 
   /** The filter with Gopher's limits. */
@@ -153,39 +165,52 @@ public final class GopherQualityFilter implements Filter {
     long wordChars = 0;
     int hashes = 0, ellipses = 0;
     // Words.
+    char[] cs = text.toCharArray();
     int i = 0;
     while (i < len) {
-      while (i < len && Chars.isSpace(text.charAt(i))) {
+      while (i < len && Chars.isSpace(cs[i])) {
         i++;
       }
       if (i == len) {
         break;
       }
       int s = i;
-      while (i < len && !Chars.isSpace(text.charAt(i))) {
+      while (i < len && !Chars.isSpace(cs[i])) {
         i++;
       }
       int a = s, b = i;
-      while (a < b && Chars.isPunctuation(text.codePointAt(a))) {
-        a += Character.charCount(text.codePointAt(a));
+      while (a < b && Chars.isPunctuation(Character.codePointAt(cs, a, b))) {
+        a += Character.charCount(Character.codePointAt(cs, a, b));
       }
-      while (b > a && Chars.isPunctuation(text.codePointBefore(b))) {
-        b -= Character.charCount(text.codePointBefore(b));
+      while (b > a && Chars.isPunctuation(Character.codePointBefore(cs, b, a))) {
+        b -= Character.charCount(Character.codePointBefore(cs, b, a));
       }
       if (a == b) {
         continue;
       }
       words++;
-      wordChars += Chars.codePoints(text, a, b);
-      for (int k = a; k < b; ) {
-        int cp = text.codePointAt(k);
-        if (Character.isLetter(cp)) {
-          alphaWords++;
-          break;
+      boolean alpha = false;
+      int lowSurrogates = 0;
+      for (int k = a; k < b; k++) {
+        char c = cs[k];
+        if (c < 128) {
+          alpha |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        } else if (Character.isSurrogate(c)) {
+          if (Character.isHighSurrogate(c) && k + 1 < b && Character.isLowSurrogate(cs[k + 1])) {
+            alpha |= Character.isLetter(Character.toCodePoint(c, cs[k + 1]));
+            lowSurrogates++;
+            k++;
+          }
+        } else {
+          alpha |= Character.isLetter(c);
         }
-        k += Character.charCount(cp);
       }
-      if (b - a <= longestStopWord && params.stopWords().contains(text.substring(a, b).toLowerCase(Locale.ROOT))) {
+      wordChars += b - a - lowSurrogates;
+      if (alpha) {
+        alphaWords++;
+      }
+      if (b - a <= longestStopWord && cs[a] < 128 && stopWordStart[cs[a] | 0x20]
+          && params.stopWords().contains(new String(cs, a, b - a).toLowerCase(Locale.ROOT))) {
         stop++;
       }
     }

@@ -1,14 +1,12 @@
 package org.falconet.filter.quality;
 
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.falconet.corpus.Document;
 import org.falconet.filter.quality.internal.Chars;
 import org.falconet.filter.quality.internal.LongIdTable;
+import org.falconet.filter.quality.internal.WordIdTable;
 import org.falconet.pipeline.Filter;
 
 /**
@@ -155,135 +153,186 @@ public final class GopherRepetitionFilter implements Filter {
 
   /** All measures of {@code text}, by the definitions in the class comment. */
   public Measures measure(String text) {
-    double[] lp = lineAndParagraphMeasures(text);
+    char[] cs = text.toCharArray();
+    double[] lp = lineAndParagraphMeasures(cs);
     Map<Integer, Double> top = new TreeMap<>();
     Map<Integer, Double> dup = new TreeMap<>();
-    nGramMeasures(text, top, dup);
+    nGramMeasures(cs, top, dup);
     return new Measures(lp[0], lp[1], lp[2], lp[3], Collections.unmodifiableMap(top), Collections.unmodifiableMap(dup));
   }
 
-  /** {dup line frac, dup paragraph frac, dup line char frac, dup paragraph char frac}. */
-  private static double[] lineAndParagraphMeasures(String text) {
-    Set<String> seenLines = new HashSet<>();
-    Set<String> seenParas = new HashSet<>();
+  /**
+   * {dup line frac, dup paragraph frac, dup line char frac, dup paragraph char frac}. Lines get ids
+   * from their characters; a paragraph is the sequence of its line ids, interned line by line
+   * (prefix id, line id) → prefix id, so equal paragraphs end on equal ids. No substring is cut.
+   */
+  private static double[] lineAndParagraphMeasures(char[] cs) {
+    int len = cs.length;
+    int expectedLines = Math.max(16, len / 64);
+    WordIdTable lineIds = new WordIdTable(cs, expectedLines);
+    LongIdTable prefixes = new LongIdTable(expectedLines);
+    boolean[] lineSeen = new boolean[expectedLines];
+    boolean[] paraSeen = new boolean[expectedLines];
     int lines = 0, dupLines = 0, paras = 0, dupParas = 0;
     long chars = 0, dupLineChars = 0, dupParaChars = 0;
-    StringBuilder para = new StringBuilder();
+    int prefix = -1;
     long paraChars = 0;
-    int len = text.length();
     int start = 0;
     while (start <= len) {
-      int nl = text.indexOf('\n', start);
-      int end = nl < 0 ? len : nl;
-      int a = Chars.skipSpace(text, start, end);
-      int b = Chars.trimEnd(text, a, end);
+      int end = start;
+      while (end < len && cs[end] != '\n') {
+        end++;
+      }
+      boolean last = end == len;
+      int a = start;
+      while (a < end && Chars.isSpace(cs[a])) {
+        a++;
+      }
+      int b = end;
+      while (b > a && Chars.isSpace(cs[b - 1])) {
+        b--;
+      }
       if (a < b) {
-        String line = text.substring(a, b);
-        int c = Chars.codePoints(text, a, b);
+        int hash = 0;
+        int lowSurrogates = 0;
+        for (int k = a; k < b; k++) {
+          hash = 31 * hash + cs[k];
+          if (Character.isLowSurrogate(cs[k]) && k > a && Character.isHighSurrogate(cs[k - 1])) {
+            lowSurrogates++;
+          }
+        }
+        int c = b - a - lowSurrogates;
+        int id = lineIds.id(a, b, hash);
+        lineSeen = ensure(lineSeen, id);
         lines++;
         chars += c;
-        if (!seenLines.add(line)) {
+        if (lineSeen[id]) {
           dupLines++;
           dupLineChars += c;
         }
-        if (para.length() > 0) {
-          para.append('\n');
-        }
-        para.append(line);
+        lineSeen[id] = true;
+        prefix = prefixes.id(((long) (prefix + 1) << 32) | id);
         paraChars += c;
       }
-      boolean last = nl < 0;
-      if ((a == b || last) && para.length() > 0) {
+      if ((a == b || last) && prefix >= 0) {
         paras++;
-        if (!seenParas.add(para.toString())) {
+        paraSeen = ensure(paraSeen, prefix);
+        if (paraSeen[prefix]) {
           dupParas++;
           dupParaChars += paraChars;
         }
-        para.setLength(0);
+        paraSeen[prefix] = true;
+        prefix = -1;
         paraChars = 0;
       }
       if (last) {
         break;
       }
-      start = nl + 1;
+      start = end + 1;
     }
     return new double[] {frac(dupLines, lines), frac(dupParas, paras), frac(dupLineChars, chars),
         frac(dupParaChars, chars)};
   }
 
-  private void nGramMeasures(String text, Map<Integer, Double> top, Map<Integer, Double> dup) {
+  private static boolean[] ensure(boolean[] a, int index) {
+    return index < a.length ? a : java.util.Arrays.copyOf(a, Math.max(index + 1, a.length * 2));
+  }
+
+  private void nGramMeasures(char[] cs, Map<Integer, Double> top, Map<Integer, Double> dup) {
     // Words: interned to dense ids; prefix[i] = characters of words 0..i-1.
-    int len = text.length();
+    int len = cs.length;
     int[] wordIds = new int[Math.max(16, len / 5)];
     long[] prefix = new long[wordIds.length + 1];
-    Map<String, Integer> vocabulary = new HashMap<>();
+    WordIdTable vocabulary = new WordIdTable(cs, Math.max(16, len / 20));
     int w = 0;
     int i = 0;
     while (i < len) {
-      while (i < len && Chars.isSpace(text.charAt(i))) {
+      while (i < len && Chars.isSpace(cs[i])) {
         i++;
       }
       if (i == len) {
         break;
       }
       int s = i;
-      while (i < len && !Chars.isSpace(text.charAt(i))) {
+      int hash = 0;
+      int lowSurrogates = 0;
+      while (i < len && !Chars.isSpace(cs[i])) {
+        char c = cs[i];
+        hash = 31 * hash + c;
+        if (Character.isLowSurrogate(c) && i > s && Character.isHighSurrogate(cs[i - 1])) {
+          lowSurrogates++;
+        }
         i++;
       }
       if (w == wordIds.length) {
         wordIds = java.util.Arrays.copyOf(wordIds, w * 2);
         prefix = java.util.Arrays.copyOf(prefix, w * 2 + 1);
       }
-      Integer id = vocabulary.putIfAbsent(text.substring(s, i), vocabulary.size());
-      wordIds[w] = id == null ? vocabulary.size() - 1 : id;
-      prefix[w + 1] = prefix[w] + Chars.codePoints(text, s, i);
+      wordIds[w] = vocabulary.id(s, i, hash);
+      prefix[w + 1] = prefix[w] + (i - s - lowSurrogates);
       w++;
     }
     long total = prefix[w];
-    // n-gram ids, level by level: the n-gram at i is the (n-1)-gram at i followed by word i+n-1.
+    // n-gram ids, level by level: the n-gram at k is the (n-1)-gram at k followed by word k+n-1.
+    // Only "live" positions, whose (n-1)-gram occurs at least twice, can start a repeated n-gram;
+    // the others start n-grams seen once, which are neither the most frequent (that needs two
+    // occurrences) nor duplicates, so each level only visits the live positions of the one before.
     int[] ids = java.util.Arrays.copyOf(wordIds, w);
+    int[] live = new int[w];
+    for (int k = 0; k < w; k++) {
+      live[k] = k;
+    }
+    int liveCount = w;
+    int idCount = vocabulary.size();
     LongIdTable table = new LongIdTable(w);
     int[] counts = new int[Math.max(1, w)];
     boolean[] seen = new boolean[Math.max(1, w)];
     for (int n = 1; n <= maxN; n++) {
-      int grams = w - n + 1;
       if (n > 1) {
         table.clear();
-        for (int k = 0; k < grams; k++) {
-          ids[k] = table.id(((long) ids[k] << 32) | wordIds[k + n - 1]);
+        int kept = 0;
+        for (int j = 0; j < liveCount; j++) {
+          int k = live[j];
+          if (k + n - 1 < w && counts[ids[k]] >= 2) {
+            ids[k] = table.id(((long) ids[k] << 32) | wordIds[k + n - 1]);
+            live[kept++] = k;
+          }
+        }
+        liveCount = kept;
+        idCount = table.size();
+      }
+      java.util.Arrays.fill(counts, 0, idCount, 0);
+      int bestCount = 0;
+      long bestChars = 0;
+      for (int j = 0; j < liveCount; j++) {
+        int k = live[j];
+        int c = ++counts[ids[k]];
+        if (c >= bestCount) {
+          long chars = prefix[k + n] - prefix[k];
+          if (c > bestCount || chars > bestChars) {
+            bestCount = c;
+            bestChars = chars;
+          }
         }
       }
       if (params.topNGramCharFrac().containsKey(n)) {
-        top.put(n, grams <= 0 ? 0.0 : mostFrequentChars(ids, grams, n, prefix, counts) / nonZero(total));
+        // Most frequent n-gram, the longest among equally frequent ones; not repetition if seen once.
+        top.put(n, bestCount < 2 ? 0.0 : bestCount * (double) bestChars / nonZero(total));
       }
       if (params.dupNGramCharFrac().containsKey(n)) {
-        dup.put(n, grams <= 0 ? 0.0 : duplicatedChars(ids, grams, n, prefix, seen) / nonZero(total));
+        dup.put(n, duplicatedChars(ids, live, liveCount, idCount, n, prefix, seen) / nonZero(total));
       }
     }
-  }
-
-  /** count × characters of the most frequent n-gram (longest among ties), 0 if none occurs twice. */
-  private static double mostFrequentChars(int[] ids, int grams, int n, long[] prefix, int[] counts) {
-    java.util.Arrays.fill(counts, 0, grams, 0);
-    int bestCount = 0;
-    long bestChars = 0;
-    for (int k = 0; k < grams; k++) {
-      int c = ++counts[ids[k]];
-      long chars = prefix[k + n] - prefix[k];
-      if (c > bestCount || (c == bestCount && chars > bestChars)) {
-        bestCount = c;
-        bestChars = chars;
-      }
-    }
-    return bestCount < 2 ? 0 : (double) bestCount * bestChars;
   }
 
   /** Characters of the words covered by repeated occurrences of n-grams, each word once. */
-  private static double duplicatedChars(int[] ids, int grams, int n, long[] prefix, boolean[] seen) {
-    java.util.Arrays.fill(seen, 0, grams, false);
+  private static double duplicatedChars(int[] ids, int[] live, int liveCount, int idCount, int n, long[] prefix,
+                                        boolean[] seen) {
+    java.util.Arrays.fill(seen, 0, idCount, false);
     long covered = 0;
     int coveredEnd = 0;
-    for (int k = 0; k < grams; k++) {
+    for (int j = 0; j < liveCount; j++) {
+      int k = live[j];
       if (seen[ids[k]]) {
         int from = Math.max(k, coveredEnd);
         covered += prefix[k + n] - prefix[from];

@@ -3,6 +3,7 @@ package org.falconet.filter.quality;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.falconet.corpus.Document;
@@ -199,7 +200,21 @@ public final class LineWiseCorrections implements DocumentStage {
   /** The rule that discards the whole line, or null. RefinedWeb appendix G.2, in its order. */
   private String discardRule(String line, int words) {
     int letters = 0, upper = 0, digits = 0;
-    for (int i = 0; i < line.length(); ) {
+    int n = line.length();
+    for (int i = 0; i < n; ) {
+      char ch = line.charAt(i);
+      if (ch < 128) {
+        if (ch >= 'a' && ch <= 'z') {
+          letters++;
+        } else if (ch >= 'A' && ch <= 'Z') {
+          letters++;
+          upper++;
+        } else if (ch >= '0' && ch <= '9') {
+          digits++;
+        }
+        i++;
+        continue;
+      }
       int cp = line.codePointAt(i);
       if (Character.isLetter(cp)) {
         letters++;
@@ -217,13 +232,23 @@ public final class LineWiseCorrections implements DocumentStage {
     if (letters == 0 && digits > 0) {
       return "numerical";
     }
-    if (digits > 0 && words <= 3 && counter.matcher(line.strip()).matches()) {
+    if (digits > 0 && words <= 3 && startsWithDigit(line) && counter.matcher(line.strip()).matches()) {
       return "counter";
     }
     if (words == 1) {
       return "single_word";
     }
     return null;
+  }
+
+  private static boolean startsWithDigit(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (!Chars.isSpace(c)) {
+        return c >= '0' && c <= '9' || Character.isDigit(c);
+      }
+    }
+    return false;
   }
 
   private record Cut(String rule, String kept) {}
@@ -234,8 +259,9 @@ public final class LineWiseCorrections implements DocumentStage {
     String s = line;
     // At the start, after leading separators ("» Sign in | Home").
     int a = skipNonWord(s, 0, s.length());
+    char first = a < s.length() ? Character.toLowerCase(s.charAt(a)) : 0;
     for (String p : params.startPhrases()) {
-      if (matchesAt(s, a, p)) {
+      if (p.charAt(0) == first && matchesAt(s, a, p)) {
         int e = skipSeparators(s, a + p.length(), s.length());
         s = s.substring(e);
         rule = "boilerplate_start";
@@ -244,16 +270,22 @@ public final class LineWiseCorrections implements DocumentStage {
     }
     // At the end, before trailing separators ("Read more...", "Read more »").
     int b = trimNonWord(s, 0, s.length());
+    char lastChar = b > 0 ? Character.toLowerCase(s.charAt(b - 1)) : 0;
     for (String p : params.endPhrases()) {
       int at = b - p.length();
-      if (at >= 0 && matchesAt(s, at, p)) {
+      if (at >= 0 && p.charAt(p.length() - 1) == lastChar && matchesAt(s, at, p)) {
         s = s.substring(0, trimSeparators(s, 0, at));
         rule = rule == null ? "boilerplate_end" : rule;
         break;
       }
     }
     // Anywhere: every occurrence, with the separators before it.
+    String lower = s.toLowerCase(Locale.ROOT);
+    boolean sameLength = lower.length() == s.length();
     for (String p : params.anywherePhrases()) {
+      if (sameLength && lower.indexOf(p) < 0) {
+        continue;
+      }
       int from = 0;
       while (true) {
         int at = indexOfIgnoreCase(s, p, from);

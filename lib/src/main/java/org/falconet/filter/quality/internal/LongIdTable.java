@@ -11,6 +11,8 @@ public final class LongIdTable {
   private int[] ids;
   private int mask;
   private int size;
+  /** Slots filled since the last clear, so that clearing costs the keys stored, not the capacity. */
+  private int[] used;
 
   /** A table that holds up to {@code expected} keys without growing. */
   public LongIdTable(int expected) {
@@ -19,11 +21,14 @@ public final class LongIdTable {
     ids = new int[cap];
     mask = cap - 1;
     Arrays.fill(ids, -1);
+    used = new int[cap / 2 + 1];
   }
 
   /** Forgets every key; ids restart at 0. */
   public void clear() {
-    Arrays.fill(ids, -1);
+    for (int i = 0; i < size; i++) {
+      ids[used[i]] = -1;
+    }
     size = 0;
   }
 
@@ -44,6 +49,7 @@ public final class LongIdTable {
         }
         keys[slot] = key;
         ids[slot] = size;
+        used[size] = slot;
         return size++;
       }
       if (keys[slot] == key) {
@@ -60,6 +66,7 @@ public final class LongIdTable {
     ids = new int[oldKeys.length * 2];
     Arrays.fill(ids, -1);
     mask = keys.length - 1;
+    used = new int[keys.length / 2 + 1];
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldIds[i] >= 0) {
         int slot = (int) mix(oldKeys[i]) & mask;
@@ -68,6 +75,7 @@ public final class LongIdTable {
         }
         keys[slot] = oldKeys[i];
         ids[slot] = oldIds[i];
+        used[oldIds[i]] = slot;
       }
     }
   }
