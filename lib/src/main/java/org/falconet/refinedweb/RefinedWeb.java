@@ -8,6 +8,10 @@ import org.falconet.crawl.WarcSource;
 import org.falconet.filter.url.UrlFilter;
 import org.falconet.extract.TrafilaturaStyleExtractor;
 import org.falconet.filter.lang.LanguageFilter;
+import org.falconet.filter.pii.PiiRedactor;
+import org.falconet.filter.quality.GopherQualityFilter;
+import org.falconet.filter.quality.GopherRepetitionFilter;
+import org.falconet.filter.quality.LineWiseCorrections;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -30,7 +34,8 @@ public final class RefinedWeb {
   public static final List<String> STAGE_NAMES = List.of(
       "url_filter",
       TrafilaturaStyleExtractor.NAME,
-      LanguageFilter.NAME);
+      LanguageFilter.NAME,
+      "gopher_repetition", "gopher_quality", "line_corrections", "pii_redaction");
 
   private RefinedWeb() {}
 
@@ -43,6 +48,14 @@ public final class RefinedWeb {
         return new TrafilaturaStyleExtractor(TrafilaturaStyleExtractor.Params.PAPER);
       case LanguageFilter.NAME:
         return new LanguageFilter(LanguageFilter.Params.PAPER);
+      case "gopher_repetition":
+        return GopherRepetitionFilter.paper();
+      case "gopher_quality":
+        return GopherQualityFilter.paper();
+      case "line_corrections":
+        return LineWiseCorrections.paper();
+      case "pii_redaction":
+        return PiiRedactor.fineweb();
       default:
         throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
             + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));

@@ -1,0 +1,354 @@
+package org.falconet.filter.quality;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.falconet.corpus.Document;
+import org.falconet.filter.quality.internal.Chars;
+import org.falconet.filter.quality.internal.LongIdTable;
+import org.falconet.filter.quality.internal.WordIdTable;
+import org.falconet.pipeline.Filter;
+
+/**
+ * Gopher's repetition removal (Rae et al. 2021, arXiv 2112.11446, appendix A and table A1): drops a
+ * document whose lines, paragraphs or word n-grams repeat too much. RefinedWeb applies it as the
+ * first of its filtering stages (Penedo et al. 2023, section 3.2).
+ *
+ * <p>Gopher names the measures but not the units; our reading, which the golden script
+ * ({@code src/test/resources/org/falconet/filter/quality/golden/compute_golden.py}) implements
+ * independently:
+ * <ul>
+ *   <li><b>Line</b>: the text between two {@code '\n'}, with surrounding whitespace (Python's
+ *       {@code str.isspace}) removed. Blank lines are not lines: they neither count nor repeat (else
+ *       every blank separator line would be a "duplicate").
+ *   <li><b>Paragraph</b>: a maximal run of non-blank lines; one or more blank lines separate
+ *       paragraphs (Gopher: "separated by two newlines"). Its text is its lines joined by {@code '\n'}.
+ *   <li><b>Duplicate line / paragraph</b>: one equal to an earlier line / paragraph of the document;
+ *       the first occurrence is not a duplicate. Fractions count duplicates over all lines (paragraphs).
+ *   <li><b>Characters</b>: Unicode code points. Line and paragraph character fractions divide the
+ *       characters of the duplicates by the characters of all lines (newlines and indentation left out).
+ *   <li><b>Word</b>: a maximal run of non-whitespace characters, compared exactly (case and
+ *       punctuation kept). An <b>n-gram</b> is n consecutive words; its characters are the sum of its
+ *       words' characters (separating spaces left out), and n-gram fractions divide by the characters of
+ *       all words.
+ *   <li><b>Most frequent n-gram</b> (n = 2, 3, 4): the n-gram with the highest count, the one with
+ *       the most characters among equally frequent ones; its measure is count × characters. An n-gram
+ *       seen only once is not repetition: the measure is 0 when no n-gram occurs twice. Overlapping
+ *       occurrences ("ha ha ha") each count, so the measure can exceed 1.
+ *   <li><b>Duplicated n-grams</b> (n = 5 to 10): every occurrence of an n-gram that already started at
+ *       an earlier word marks its n words; the measure is the characters of the marked words, each word
+ *       counted once however many occurrences overlap it (Gopher: "taking care not to count characters
+ *       that occur in overlapping n-grams more than once").
+ * </ul>
+ * A document is removed when a measure <em>exceeds</em> its limit; the first such rule, in the order
+ * of table A1, names the reason. A document that is still HTML (no text) is removed as
+ * {@code not_extracted}.
+ */
+public final class GopherRepetitionFilter implements Filter {
+
+  /**
+   * Limits: a document is removed when a fraction is greater than its limit.
+   *
+   * @param dupLineFrac      duplicate lines over lines
+   * @param dupParaFrac      duplicate paragraphs over paragraphs
+   * @param dupLineCharFrac  characters in duplicate lines over characters in lines
+   * @param dupParaCharFrac  characters in duplicate paragraphs over characters in lines
+   * @param topNGramCharFrac n → limit on the characters of the most frequent n-gram
+   * @param dupNGramCharFrac n → limit on the characters covered by duplicated n-grams
+   */
+  public record Params(double dupLineFrac, double dupParaFrac, double dupLineCharFrac, double dupParaCharFrac,
+                       Map<Integer, Double> topNGramCharFrac, Map<Integer, Double> dupNGramCharFrac) {
+
+    /** Gopher's table A1 (Rae et al. 2021), as RefinedWeb uses it (Penedo et al. 2023, section 3.2). */
+    public static final Params PAPER = new Params(0.30, 0.30, 0.20, 0.20,
+        Map.of(2, 0.20, 3, 0.18, 4, 0.16),
+        Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10));
+
+    public Params {
+      for (double f : new double[] {dupLineFrac, dupParaFrac, dupLineCharFrac, dupParaCharFrac}) {
+        checkLimit(f);
+      }
+      topNGramCharFrac = sorted(topNGramCharFrac);
+      dupNGramCharFrac = sorted(dupNGramCharFrac);
+    }
+
+    private static Map<Integer, Double> sorted(Map<Integer, Double> m) {
+      TreeMap<Integer, Double> t = new TreeMap<>(m);
+      t.forEach((n, f) -> {
+        if (n < 1 || n > 64) {
+          throw new IllegalArgumentException("n-gram size must be 1 to 64, got " + n);
+        }
+        checkLimit(f);
+      });
+      return Collections.unmodifiableSortedMap(t);
+    }
+
+    private static void checkLimit(double f) {
+      if (!(f >= 0)) {
+        throw new IllegalArgumentException("a limit must be a fraction >= 0, got " + f);
+      }
+    }
+  }
+
+  /** Every measure of one document, as the rules compare them to the limits. */
+  public record Measures(double dupLineFrac, double dupParaFrac, double dupLineCharFrac, double dupParaCharFrac,
+                         Map<Integer, Double> topNGramCharFrac, Map<Integer, Double> dupNGramCharFrac) {}
+
+  private final Params params;
+  private final int maxN;
+
+  public GopherRepetitionFilter(Params params) {
+    this.params = params;
+    int m = 1;
+    for (int n : params.topNGramCharFrac().keySet()) {
+      m = Math.max(m, n);
+    }
+    for (int n : params.dupNGramCharFrac().keySet()) {
+      m = Math.max(m, n);
+    }
+    this.maxN = m;
+  }
+
+  /** The filter with the paper's limits. */
+  public static GopherRepetitionFilter paper() {
+    return new GopherRepetitionFilter(Params.PAPER);
+  }
+
+  @Override
+  public String name() {
+    return "gopher_repetition";
+  }
+
+  @Override
+  public Verdict check(Document doc) {
+    if (doc.text() == null) {
+      return Verdict.drop("not_extracted");
+    }
+    Measures m = measure(doc.text());
+    // Gopher table A1, in its order.
+    if (m.dupLineFrac() > params.dupLineFrac()) {
+      return Verdict.drop("dup_line_frac");
+    }
+    if (m.dupParaFrac() > params.dupParaFrac()) {
+      return Verdict.drop("dup_para_frac");
+    }
+    if (m.dupLineCharFrac() > params.dupLineCharFrac()) {
+      return Verdict.drop("dup_line_char_frac");
+    }
+    if (m.dupParaCharFrac() > params.dupParaCharFrac()) {
+      return Verdict.drop("dup_para_char_frac");
+    }
+    for (Map.Entry<Integer, Double> e : params.topNGramCharFrac().entrySet()) {
+      if (m.topNGramCharFrac().get(e.getKey()) > e.getValue()) {
+        return Verdict.drop("top_" + e.getKey() + "_gram");
+      }
+    }
+    for (Map.Entry<Integer, Double> e : params.dupNGramCharFrac().entrySet()) {
+      if (m.dupNGramCharFrac().get(e.getKey()) > e.getValue()) {
+        return Verdict.drop("duplicated_" + e.getKey() + "_n_grams");
+      }
+    }
+    return Verdict.keep();
+  }
+
+  /** All measures of {@code text}, by the definitions in the class comment. */
+  public Measures measure(String text) {
+    char[] cs = text.toCharArray();
+    double[] lp = lineAndParagraphMeasures(cs);
+    Map<Integer, Double> top = new TreeMap<>();
+    Map<Integer, Double> dup = new TreeMap<>();
+    nGramMeasures(cs, top, dup);
+    return new Measures(lp[0], lp[1], lp[2], lp[3], Collections.unmodifiableMap(top), Collections.unmodifiableMap(dup));
+  }
+
+  /**
+   * {dup line frac, dup paragraph frac, dup line char frac, dup paragraph char frac}. Lines get ids
+   * from their characters; a paragraph is the sequence of its line ids, interned line by line
+   * (prefix id, line id) → prefix id, so equal paragraphs end on equal ids. No substring is cut.
+   */
+  private static double[] lineAndParagraphMeasures(char[] cs) {
+    int len = cs.length;
+    int expectedLines = Math.max(16, len / 64);
+    WordIdTable lineIds = new WordIdTable(cs, expectedLines);
+    LongIdTable prefixes = new LongIdTable(expectedLines);
+    boolean[] lineSeen = new boolean[expectedLines];
+    boolean[] paraSeen = new boolean[expectedLines];
+    int lines = 0, dupLines = 0, paras = 0, dupParas = 0;
+    long chars = 0, dupLineChars = 0, dupParaChars = 0;
+    int prefix = -1;
+    long paraChars = 0;
+    int start = 0;
+    while (start <= len) {
+      int end = start;
+      while (end < len && cs[end] != '\n') {
+        end++;
+      }
+      boolean last = end == len;
+      int a = start;
+      while (a < end && Chars.isSpace(cs[a])) {
+        a++;
+      }
+      int b = end;
+      while (b > a && Chars.isSpace(cs[b - 1])) {
+        b--;
+      }
+      if (a < b) {
+        int hash = 0;
+        int lowSurrogates = 0;
+        for (int k = a; k < b; k++) {
+          hash = 31 * hash + cs[k];
+          if (Character.isLowSurrogate(cs[k]) && k > a && Character.isHighSurrogate(cs[k - 1])) {
+            lowSurrogates++;
+          }
+        }
+        int c = b - a - lowSurrogates;
+        int id = lineIds.id(a, b, hash);
+        lineSeen = ensure(lineSeen, id);
+        lines++;
+        chars += c;
+        if (lineSeen[id]) {
+          dupLines++;
+          dupLineChars += c;
+        }
+        lineSeen[id] = true;
+        prefix = prefixes.id(((long) (prefix + 1) << 32) | id);
+        paraChars += c;
+      }
+      if ((a == b || last) && prefix >= 0) {
+        paras++;
+        paraSeen = ensure(paraSeen, prefix);
+        if (paraSeen[prefix]) {
+          dupParas++;
+          dupParaChars += paraChars;
+        }
+        paraSeen[prefix] = true;
+        prefix = -1;
+        paraChars = 0;
+      }
+      if (last) {
+        break;
+      }
+      start = end + 1;
+    }
+    return new double[] {frac(dupLines, lines), frac(dupParas, paras), frac(dupLineChars, chars),
+        frac(dupParaChars, chars)};
+  }
+
+  private static boolean[] ensure(boolean[] a, int index) {
+    return index < a.length ? a : java.util.Arrays.copyOf(a, Math.max(index + 1, a.length * 2));
+  }
+
+  private void nGramMeasures(char[] cs, Map<Integer, Double> top, Map<Integer, Double> dup) {
+    // Words: interned to dense ids; prefix[i] = characters of words 0..i-1.
+    int len = cs.length;
+    int[] wordIds = new int[Math.max(16, len / 5)];
+    long[] prefix = new long[wordIds.length + 1];
+    WordIdTable vocabulary = new WordIdTable(cs, Math.max(16, len / 20));
+    int w = 0;
+    int i = 0;
+    while (i < len) {
+      while (i < len && Chars.isSpace(cs[i])) {
+        i++;
+      }
+      if (i == len) {
+        break;
+      }
+      int s = i;
+      int hash = 0;
+      int lowSurrogates = 0;
+      while (i < len && !Chars.isSpace(cs[i])) {
+        char c = cs[i];
+        hash = 31 * hash + c;
+        if (Character.isLowSurrogate(c) && i > s && Character.isHighSurrogate(cs[i - 1])) {
+          lowSurrogates++;
+        }
+        i++;
+      }
+      if (w == wordIds.length) {
+        wordIds = java.util.Arrays.copyOf(wordIds, w * 2);
+        prefix = java.util.Arrays.copyOf(prefix, w * 2 + 1);
+      }
+      wordIds[w] = vocabulary.id(s, i, hash);
+      prefix[w + 1] = prefix[w] + (i - s - lowSurrogates);
+      w++;
+    }
+    long total = prefix[w];
+    // n-gram ids, level by level: the n-gram at k is the (n-1)-gram at k followed by word k+n-1.
+    // Only "live" positions, whose (n-1)-gram occurs at least twice, can start a repeated n-gram;
+    // the others start n-grams seen once, which are neither the most frequent (that needs two
+    // occurrences) nor duplicates, so each level only visits the live positions of the one before.
+    int[] ids = java.util.Arrays.copyOf(wordIds, w);
+    int[] live = new int[w];
+    for (int k = 0; k < w; k++) {
+      live[k] = k;
+    }
+    int liveCount = w;
+    int idCount = vocabulary.size();
+    LongIdTable table = new LongIdTable(w);
+    int[] counts = new int[Math.max(1, w)];
+    boolean[] seen = new boolean[Math.max(1, w)];
+    for (int n = 1; n <= maxN; n++) {
+      if (n > 1) {
+        table.clear();
+        int kept = 0;
+        for (int j = 0; j < liveCount; j++) {
+          int k = live[j];
+          if (k + n - 1 < w && counts[ids[k]] >= 2) {
+            ids[k] = table.id(((long) ids[k] << 32) | wordIds[k + n - 1]);
+            live[kept++] = k;
+          }
+        }
+        liveCount = kept;
+        idCount = table.size();
+      }
+      java.util.Arrays.fill(counts, 0, idCount, 0);
+      int bestCount = 0;
+      long bestChars = 0;
+      for (int j = 0; j < liveCount; j++) {
+        int k = live[j];
+        int c = ++counts[ids[k]];
+        if (c >= bestCount) {
+          long chars = prefix[k + n] - prefix[k];
+          if (c > bestCount || chars > bestChars) {
+            bestCount = c;
+            bestChars = chars;
+          }
+        }
+      }
+      if (params.topNGramCharFrac().containsKey(n)) {
+        // Most frequent n-gram, the longest among equally frequent ones; not repetition if seen once.
+        top.put(n, bestCount < 2 ? 0.0 : bestCount * (double) bestChars / nonZero(total));
+      }
+      if (params.dupNGramCharFrac().containsKey(n)) {
+        dup.put(n, duplicatedChars(ids, live, liveCount, idCount, n, prefix, seen) / nonZero(total));
+      }
+    }
+  }
+
+  /** Characters of the words covered by repeated occurrences of n-grams, each word once. */
+  private static double duplicatedChars(int[] ids, int[] live, int liveCount, int idCount, int n, long[] prefix,
+                                        boolean[] seen) {
+    java.util.Arrays.fill(seen, 0, idCount, false);
+    long covered = 0;
+    int coveredEnd = 0;
+    for (int j = 0; j < liveCount; j++) {
+      int k = live[j];
+      if (seen[ids[k]]) {
+        int from = Math.max(k, coveredEnd);
+        covered += prefix[k + n] - prefix[from];
+        coveredEnd = k + n;
+      } else {
+        seen[ids[k]] = true;
+      }
+    }
+    return covered;
+  }
+
+  private static double nonZero(long total) {
+    return total == 0 ? 1 : total;
+  }
+
+  private static double frac(long part, long whole) {
+    return whole == 0 ? 0 : (double) part / whole;
+  }
+}
