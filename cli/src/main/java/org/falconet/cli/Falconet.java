@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         CurateCommand.class,
+        DedupCommand.class,
         DoctorCommand.class,
         TestCommand.class,
     })

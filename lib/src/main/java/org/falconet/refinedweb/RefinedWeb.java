@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.falconet.dedup.exact.ExactSubstringDeduplicator;
+import org.falconet.dedup.minhash.MinHashDeduplicator;
+import org.falconet.dedup.url.UrlDeduplicator;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -23,13 +26,19 @@ public final class RefinedWeb {
    * Every stage name {@code --stages} accepts, in the paper's order. A name appears here once its
    * stage exists.
    */
-  public static final List<String> STAGE_NAMES = List.of();
+  public static final List<String> STAGE_NAMES = List.of("minhash_dedup", "exact_substring_dedup", "url_dedup");
 
   private RefinedWeb() {}
 
   /** The stage called {@code name} with the paper's parameters. */
   public static Stage stage(String name) {
     switch (name) {
+      case "minhash_dedup":
+        return new MinHashDeduplicator(MinHashDeduplicator.Params.PAPER);
+      case "exact_substring_dedup":
+        return new ExactSubstringDeduplicator(ExactSubstringDeduplicator.Params.PAPER);
+      case "url_dedup":
+        return new UrlDeduplicator(UrlDeduplicator.Params.PAPER);
       default:
         throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
             + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));
