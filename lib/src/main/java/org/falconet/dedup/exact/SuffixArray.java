@@ -218,14 +218,36 @@ public final class SuffixArray {
     }
   }
 
-  /** Left to right: each sorted suffix's predecessor, if L, goes to the front of its bucket. */
+  /**
+   * Left to right: each sorted suffix's predecessor, if L, goes to the front of its bucket. The
+   * two induction passes are where SA-IS spends its time, so they are written once per symbol type
+   * (bytes, ints) rather than through {@link Text}.
+   */
   private static void induceL(Text t, int[] sa, int n, long[] types, int[] counts, int[] bkt) {
     bucketStarts(counts, bkt);
-    sa[bkt[t.at(n - 1)]++] = n - 1; // the suffix before the virtual sentinel comes first
+    if (t instanceof ByteText b) {
+      induceL(b.t, sa, n, types, bkt);
+    } else {
+      induceL(((IntText) t).t, sa, n, types, bkt);
+    }
+  }
+
+  private static void induceL(byte[] t, int[] sa, int n, long[] types, int[] bkt) {
+    sa[bkt[t[n - 1] & 0xFF]++] = n - 1; // the suffix before the virtual sentinel comes first
     for (int i = 0; i < n; i++) {
       int j = sa[i] - 1;
-      if (j >= 0 && !isS(types, j)) {
-        sa[bkt[t.at(j)]++] = j;
+      if (j >= 0 && (types[j >>> 6] & (1L << j)) == 0) {
+        sa[bkt[t[j] & 0xFF]++] = j;
+      }
+    }
+  }
+
+  private static void induceL(int[] t, int[] sa, int n, long[] types, int[] bkt) {
+    sa[bkt[t[n - 1]]++] = n - 1;
+    for (int i = 0; i < n; i++) {
+      int j = sa[i] - 1;
+      if (j >= 0 && (types[j >>> 6] & (1L << j)) == 0) {
+        sa[bkt[t[j]]++] = j;
       }
     }
   }
@@ -233,10 +255,27 @@ public final class SuffixArray {
   /** Right to left: each sorted suffix's predecessor, if S, goes to the back of its bucket. */
   private static void induceS(Text t, int[] sa, int n, long[] types, int[] counts, int[] bkt) {
     bucketEnds(counts, bkt);
+    if (t instanceof ByteText b) {
+      induceS(b.t, sa, n, types, bkt);
+    } else {
+      induceS(((IntText) t).t, sa, n, types, bkt);
+    }
+  }
+
+  private static void induceS(byte[] t, int[] sa, int n, long[] types, int[] bkt) {
     for (int i = n - 1; i >= 0; i--) {
       int j = sa[i] - 1;
-      if (j >= 0 && isS(types, j)) {
-        sa[--bkt[t.at(j)]] = j;
+      if (j >= 0 && (types[j >>> 6] & (1L << j)) != 0) {
+        sa[--bkt[t[j] & 0xFF]] = j;
+      }
+    }
+  }
+
+  private static void induceS(int[] t, int[] sa, int n, long[] types, int[] bkt) {
+    for (int i = n - 1; i >= 0; i--) {
+      int j = sa[i] - 1;
+      if (j >= 0 && (types[j >>> 6] & (1L << j)) != 0) {
+        sa[--bkt[t[j]]] = j;
       }
     }
   }
