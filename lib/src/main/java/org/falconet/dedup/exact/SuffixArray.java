@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Memory: the text, the {@code int} suffix array ({@code 4n} bytes), a bit per byte of suffix
  * types, and the reduced problem ({@code 8m} bytes for {@code m <= n/2} LMS suffixes, about
- * {@code n/3} on text); Kasai adds a rank and an LCP array ({@code 8n}).
+ * {@code n/3} on text); Kasai adds a rank and an LCP array ({@code 8n}), the Φ algorithm one
+ * array ({@code 4n}).
  *
  * <pre>{@code
  * byte[] t = "banana".getBytes(UTF_8);
@@ -68,6 +69,41 @@ public final class SuffixArray {
       }
     }
     return lcp;
+  }
+
+  /**
+   * The permuted LCP array by the Φ algorithm (Kärkkäinen, Manzini and Puglisi 2009):
+   * {@code plcp[sa[i]] == lcp(text, sa)[i]}, indexed by text position instead of rank. Same result
+   * as Kasai's with one array fewer (4n bytes instead of 8n) and text-order memory access, hence
+   * what the deduplicator uses.
+   */
+  public static int[] plcp(byte[] text, int[] sa) {
+    int n = sa.length;
+    int[] phi = new int[n];
+    if (n == 0) {
+      return phi;
+    }
+    phi[sa[0]] = -1;
+    for (int i = 1; i < n; i++) {
+      phi[sa[i]] = sa[i - 1];
+    }
+    int h = 0;
+    for (int i = 0; i < n; i++) {
+      int j = phi[i];
+      if (j < 0) {
+        phi[i] = 0;
+        h = 0;
+        continue;
+      }
+      while (i + h < n && j + h < n && text[i + h] == text[j + h]) {
+        h++;
+      }
+      phi[i] = h; // phi[i] is read before being overwritten: the array becomes PLCP in place
+      if (h > 0) {
+        h--;
+      }
+    }
+    return phi;
   }
 
   /** Symbols of a text level: bytes at the top, names of LMS substrings in the recursion. */

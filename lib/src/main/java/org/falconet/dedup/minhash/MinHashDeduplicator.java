@@ -45,12 +45,12 @@ import org.falconet.pipeline.Outcome;
  *   b=450,r=20   0.0004  0.0163  0.3018  0.7605  0.9946  1.0000  1.0000  1.0000  1.0000  1.0000
  *   b=14,r=8     0.0533  0.2111  0.5645  0.7716  0.9235  0.9884  0.9996  1.0000  1.0000  1.0000
  * </pre>
- * so that reading would catch only documents that are 99% identical and miss the "roughly 50% of
- * documents" removal the paper reports. The appendix's formula, with its stated target of pairing
- * documents above about 75-80% similarity, fits b = 450 bands of r = 20 rows (step at
- * (1/450)^(1/20) = 0.737, P(0.8) = 0.995): "20 buckets of 450" counts 20 hashes per bucket key and
- * 450 buckets per document the other way round. {@link Params#PAPER} is 450 x 20;
- * {@link Params#FINEWEB} is FineWeb's cheaper 14 bands of 8 (Penedo et al. 2024; step at 0.719).
+ * so that reading would pair only documents more than 99% alike: near-exact, not fuzzy,
+ * deduplication. The appendix's formula {@code 1 - (1 - s^r)^b} gives the usual fuzzy regime with
+ * b = 450 bands of r = 20 rows: a step at (1/450)^(1/20) = 0.737 and P(0.8) = 0.995, close to
+ * FineWeb's 0.72. "20 buckets of 450" thus swaps the two numbers: 20 hashes make one bucket key,
+ * and each document has 450 of them. {@link Params#PAPER} is 450 x 20; {@link Params#FINEWEB} is
+ * FineWeb's cheaper 14 bands of 8 (Penedo et al. 2024; step at 0.719).
  *
  * <p><b>Steps</b> (each resumable inside the runner's work directory; a step whose output exists is
  * skipped): (1) signatures, reduced at once to one 64-bit key per band, written as

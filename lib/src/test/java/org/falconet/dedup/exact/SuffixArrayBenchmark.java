@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 /**
  * Speed and memory of suffix array construction (a program, not a test).
  *
- * <pre>java -Xmx4g -cp ... org.falconet.dedup.exact.SuffixArrayBenchmark [FILE | MB=50]</pre>
+ * <pre>java -Xmx4g -cp ... org.falconet.dedup.exact.SuffixArrayBenchmark [FILE | MB=50 | --write FILE MB]</pre>
  *
  * <p>Reads FILE (the first 1.5 GB at most), or makes MB megabytes of synthetic English-like text
  * (Zipf-distributed words of a 50,000-word vocabulary, with 5% of sentences repeated verbatim).
@@ -22,6 +22,11 @@ public final class SuffixArrayBenchmark {
   public static void main(String[] args) throws IOException {
     byte[] text;
     String what;
+    if (args.length > 2 && args[0].equals("--write")) {
+      // The synthetic text saved, to time a peer (e.g. libdivsufsort) on the same bytes.
+      Files.write(Path.of(args[1]), synthetic(Integer.parseInt(args[2]) * 1_000_000));
+      return;
+    }
     if (args.length > 0 && Files.isRegularFile(Path.of(args[0]))) {
       byte[] all = Files.readAllBytes(Path.of(args[0]));
       text = java.util.Arrays.copyOf(all, Math.min(all.length, 1_500_000_000));
@@ -47,10 +52,19 @@ public final class SuffixArrayBenchmark {
       int[] lcp = SuffixArray.lcp(text, sa);
       double lcpSec = (System.nanoTime() - t1) / 1e9;
       long peak = heapPeak() - before;
+      lcp = null;
+      System.gc();
+      resetPeaks();
+      long t2 = System.nanoTime();
+      int[] plcp = SuffixArray.plcp(text, sa);
+      double plcpSec = (System.nanoTime() - t2) / 1e9;
+      long plcpPeak = heapPeak() - before;
       System.out.printf("  SA-IS %.1f MB/s of CPU time (%.1f MB/s wall, %.2f s), peak %.1f bytes/input byte; Kasai LCP %.1f MB/s; "
-              + "SA+LCP peak %.1f bytes/input byte (text itself not counted) [%d]%n",
+              + "SA+LCP peak %.1f bytes/input byte; PLCP (phi) %.1f MB/s, SA+PLCP peak %.1f bytes/input byte "
+              + "(text itself not counted) [%d]%n",
           text.length / 1e6 / saCpu, text.length / 1e6 / saSec, saSec, (double) saPeak / text.length, text.length / 1e6 / lcpSec,
-          (double) peak / text.length, lcp[lcp.length / 2] & 1);
+          (double) peak / text.length, text.length / 1e6 / plcpSec, (double) plcpPeak / text.length,
+          plcp[plcp.length / 2] & 1);
     }
   }
 

@@ -2,6 +2,7 @@ package org.falconet.dedup.exact;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -35,7 +36,12 @@ class SuffixArrayTest {
     int[] expected = naiveSa(t);
     int[] sa = SuffixArray.build(t);
     assertArrayEquals(expected, sa, () -> "SA of " + Arrays.toString(t));
-    assertArrayEquals(naiveLcp(t, expected), SuffixArray.lcp(t, sa), () -> "LCP of " + Arrays.toString(t));
+    int[] lcp = naiveLcp(t, expected);
+    assertArrayEquals(lcp, SuffixArray.lcp(t, sa), () -> "LCP of " + Arrays.toString(t));
+    int[] plcp = SuffixArray.plcp(t, sa);
+    for (int i = 0; i < sa.length; i++) {
+      assertEquals(lcp[i], plcp[sa[i]], "PLCP at rank " + i);
+    }
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.falconet.dedup.exact.SuffixArray;
  * {@code 0xFF}, which UTF-8 never contains) and returns the bitmap of {@link DuplicateSpans span
  * starts}.
  *
- * <p>In memory when the text fits one array: SA-IS, Kasai's LCP, and one scan of the suffix array
+ * <p>In memory when the text fits one array: SA-IS, the LCP array (as PLCP, by Φ), and one scan of the suffix array
  * where {@code lcp >= k} with no separator within the first {@code k} bytes continues a group.
  *
  * <p>In chunks otherwise, as the Lee et al. tool does: the text file is memory-mapped; each chunk of
@@ -42,10 +42,10 @@ public final class RepeatFinder {
    */
   public static long[] inMemory(byte[] text, int n, long[] separators, int k, boolean keepFirst) {
     int[] sa = SuffixArray.build(text, n);
-    int[] lcp = SuffixArray.lcp(n == text.length ? text : Arrays.copyOf(text, n), sa);
+    int[] plcp = SuffixArray.plcp(n == text.length ? text : Arrays.copyOf(text, n), sa);
     DuplicateSpans spans = new DuplicateSpans(n, keepFirst);
     for (int r = 0; r < n; r++) {
-      boolean same = r > 0 && lcp[r] >= k && nextSeparator(separators, sa[r]) - sa[r] >= k;
+      boolean same = r > 0 && plcp[sa[r]] >= k && nextSeparator(separators, sa[r]) - sa[r] >= k;
       spans.next(sa[r], same);
     }
     return spans.finish();
