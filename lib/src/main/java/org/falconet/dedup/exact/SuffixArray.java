@@ -254,64 +254,83 @@ public final class SuffixArray {
     }
   }
 
-  /**
-   * Left to right: each sorted suffix's predecessor, if L, goes to the front of its bucket. The
-   * two induction passes are where SA-IS spends its time, so they are written once per symbol type
-   * (bytes, ints) rather than through {@link Text}.
+  /*
+   * The two induction passes, where SA-IS spends its time, are written once per symbol type (bytes,
+   * ints) rather than through Text, and read no type bits: an entry stored negated (~j) says that
+   * its predecessor j-1 is S. For an L suffix j, j-1 is S iff t[j-1] < t[j]; for an S suffix j, iff
+   * t[j-1] <= t[j]; an LMS seed's predecessor is L by definition. The L pass induces from positive
+   * entries (predecessor L) and leaves negated ones for the S pass, which induces from negated
+   * entries (and restores them) and skips positive ones. -1 is an empty slot: 0 is never negated.
    */
+
+  /** Left to right: each sorted suffix's L predecessor goes to the front of its bucket. */
   private static void induceL(Text t, int[] sa, int n, long[] types, int[] counts, int[] bkt) {
     bucketStarts(counts, bkt);
     if (t instanceof ByteText b) {
-      induceL(b.t, sa, n, types, bkt);
+      induceL(b.t, sa, n, bkt);
     } else {
-      induceL(((IntText) t).t, sa, n, types, bkt);
+      induceL(((IntText) t).t, sa, n, bkt);
     }
   }
 
-  private static void induceL(byte[] t, int[] sa, int n, long[] types, int[] bkt) {
-    sa[bkt[t[n - 1] & 0xFF]++] = n - 1; // the suffix before the virtual sentinel comes first
+  private static void induceL(byte[] t, int[] sa, int n, int[] bkt) {
+    int last = n - 1; // the suffix before the virtual sentinel comes first
+    sa[bkt[t[last] & 0xFF]++] = last > 0 && (t[last - 1] & 0xFF) < (t[last] & 0xFF) ? ~last : last;
     for (int i = 0; i < n; i++) {
-      int j = sa[i] - 1;
-      if (j >= 0 && (types[j >>> 6] & (1L << j)) == 0) {
-        sa[bkt[t[j] & 0xFF]++] = j;
+      int p = sa[i];
+      if (p > 0) {
+        int j = p - 1;
+        int c = t[j] & 0xFF;
+        sa[bkt[c]++] = j > 0 && (t[j - 1] & 0xFF) < c ? ~j : j;
       }
     }
   }
 
-  private static void induceL(int[] t, int[] sa, int n, long[] types, int[] bkt) {
-    sa[bkt[t[n - 1]]++] = n - 1;
+  private static void induceL(int[] t, int[] sa, int n, int[] bkt) {
+    int last = n - 1;
+    sa[bkt[t[last]]++] = last > 0 && t[last - 1] < t[last] ? ~last : last;
     for (int i = 0; i < n; i++) {
-      int j = sa[i] - 1;
-      if (j >= 0 && (types[j >>> 6] & (1L << j)) == 0) {
-        sa[bkt[t[j]]++] = j;
+      int p = sa[i];
+      if (p > 0) {
+        int j = p - 1;
+        int c = t[j];
+        sa[bkt[c]++] = j > 0 && t[j - 1] < c ? ~j : j;
       }
     }
   }
 
-  /** Right to left: each sorted suffix's predecessor, if S, goes to the back of its bucket. */
+  /** Right to left: each sorted suffix's S predecessor goes to the back of its bucket. */
   private static void induceS(Text t, int[] sa, int n, long[] types, int[] counts, int[] bkt) {
     bucketEnds(counts, bkt);
     if (t instanceof ByteText b) {
-      induceS(b.t, sa, n, types, bkt);
+      induceS(b.t, sa, n, bkt);
     } else {
-      induceS(((IntText) t).t, sa, n, types, bkt);
+      induceS(((IntText) t).t, sa, n, bkt);
     }
   }
 
-  private static void induceS(byte[] t, int[] sa, int n, long[] types, int[] bkt) {
+  private static void induceS(byte[] t, int[] sa, int n, int[] bkt) {
     for (int i = n - 1; i >= 0; i--) {
-      int j = sa[i] - 1;
-      if (j >= 0 && (types[j >>> 6] & (1L << j)) != 0) {
-        sa[--bkt[t[j] & 0xFF]] = j;
+      int p = sa[i];
+      if (p < -1) {
+        p = ~p;
+        sa[i] = p;
+        int j = p - 1;
+        int c = t[j] & 0xFF;
+        sa[--bkt[c]] = j > 0 && (t[j - 1] & 0xFF) <= c ? ~j : j;
       }
     }
   }
 
-  private static void induceS(int[] t, int[] sa, int n, long[] types, int[] bkt) {
+  private static void induceS(int[] t, int[] sa, int n, int[] bkt) {
     for (int i = n - 1; i >= 0; i--) {
-      int j = sa[i] - 1;
-      if (j >= 0 && (types[j >>> 6] & (1L << j)) != 0) {
-        sa[--bkt[t[j]]] = j;
+      int p = sa[i];
+      if (p < -1) {
+        p = ~p;
+        sa[i] = p;
+        int j = p - 1;
+        int c = t[j];
+        sa[--bkt[c]] = j > 0 && t[j - 1] <= c ? ~j : j;
       }
     }
   }
