@@ -1,8 +1,19 @@
 package org.falconet.dedup;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.falconet.corpus.Document;
+import org.falconet.corpus.JsonlCodec;
+import org.falconet.corpus.JsonlFiles;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -15,6 +26,7 @@ import tech.tablesaw.api.Table;
  * List<DuplicateCluster> clusters = new MinHashDeduplicator().clusters(Corpus.of(docs), workDir);
  * display(clusters.get(0).html());   // one column per document
  * clusters.get(0).table();           // a tablesaw Table: role, id, url, chars, text
+ * DuplicateCluster.fromRun(Path.of("out/dedup"), "minhash_dedup");   // after ./falconet dedup
  * }</pre>
  *
  * @param stage   the stage that found the cluster, e.g. {@code minhash_dedup}
@@ -41,6 +53,54 @@ public record DuplicateCluster(String stage, List<Member> members) {
   public static DuplicateCluster of(String stage, List<Document> docs) {
     return new DuplicateCluster(stage,
         docs.stream().map(d -> new Member(d.id(), d.url(), d.content())).toList());
+  }
+
+  /**
+   * The clusters of a finished run's output directory: documents that {@code stage} removed with a
+   * {@code duplicate_of} id, grouped under the document they duplicate (looked up among the kept
+   * documents and, if a later stage removed it, the removed ones), in order of first removal.
+   */
+  public static List<DuplicateCluster> fromRun(Path outDir, String stage) throws IOException {
+    Map<String, List<Document>> byKept = new LinkedHashMap<>();
+    Map<String, Document> all = new HashMap<>();
+    for (Path f : jsonl(outDir.resolve("removed"))) {
+      try (BufferedReader in = JsonlFiles.reader(f)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          Document d = JsonlCodec.decode(line);
+          all.put(d.id(), d);
+          Object of = d.meta("duplicate_of");
+          if (of != null && stage.equals(JsonlCodec.stageAndReason(line)[1])) {
+            byKept.computeIfAbsent(of.toString(), k -> new ArrayList<>()).add(d);
+          }
+        }
+      }
+    }
+    for (Path f : jsonl(outDir.resolve("kept"))) {
+      JsonlFiles.read(f, d -> {
+        if (byKept.containsKey(d.id())) {
+          all.put(d.id(), d);
+        }
+      });
+    }
+    List<DuplicateCluster> out = new ArrayList<>();
+    byKept.forEach((keptId, removed) -> {
+      List<Document> docs = new ArrayList<>();
+      Document kept = all.get(keptId);
+      docs.add(kept != null ? kept : Document.ofText(keptId, null, "(not in this run's output)"));
+      docs.addAll(removed);
+      out.add(of(stage, docs));
+    });
+    return out;
+  }
+
+  private static List<Path> jsonl(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(JsonlFiles::isJsonl).sorted().toList();
+    }
   }
 
   /** The document the stage kept. */
