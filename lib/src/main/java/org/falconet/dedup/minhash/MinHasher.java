@@ -167,6 +167,7 @@ public final class MinHasher {
 
   /** The bucket key of band {@code band} (rows {@code band*rows} to {@code band*rows+rows-1}). */
   public static long bandKey(int[] sig, int band, int rows) {
+    // Seeded with pi's first hex digits and mixed with FNV's 64-bit prime: any odd constants do.
     long h = 0x243F6A8885A308D3L ^ band;
     int from = band * rows;
     for (int i = from; i < from + rows; i++) {

@@ -133,4 +133,11 @@ class ExactSubstringDeduplicatorTest {
     assertEquals("<p>A header for the first page", out.get(0).document().html());
     assertEquals(null, out.get(0).document().text());
   }
+
+  @Test
+  void emptyCorpusDecidesNothing() throws IOException {
+    List<Object> out = new ArrayList<>();
+    new ExactSubstringDeduplicator().process(Corpus.of(List.of()), tmp.resolve("empty"), out::add);
+    assertEquals(List.of(), out);
+  }
 }

@@ -148,4 +148,11 @@ class MinHashDeduplicatorTest {
     assertEquals("kept", c.table().stringColumn("role").get(0));
     assertTrue(c.html().contains("removed: dup-0"), c.html(100));
   }
+
+  @Test
+  void emptyCorpusDecidesNothing() throws IOException {
+    List<Object> out = new ArrayList<>();
+    new MinHashDeduplicator().process(Corpus.of(List.of()), tmp.resolve("empty"), out::add);
+    assertEquals(List.of(), out);
+  }
 }

@@ -85,4 +85,11 @@ class UrlDeduplicatorTest {
     assertEquals(5500, back.size());
     assertTrue(back.contains(0) && back.contains(17 * 0x9E3779B97F4A7C15L) && !back.contains(1));
   }
+
+  @Test
+  void emptyCorpusDecidesNothing() throws IOException {
+    List<Object> out = new ArrayList<>();
+    new UrlDeduplicator().process(Corpus.of(List.of()), tmp.resolve("empty"), out::add);
+    assertEquals(List.of(), out);
+  }
 }
