@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         CurateCommand.class,
         FetchCcCommand.class,
+        DedupCommand.class,
         DoctorCommand.class,
         ExtractCommand.class,
         LangidCommand.class,

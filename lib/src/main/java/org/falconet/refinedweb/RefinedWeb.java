@@ -12,6 +12,9 @@ import org.falconet.filter.pii.PiiRedactor;
 import org.falconet.filter.quality.GopherQualityFilter;
 import org.falconet.filter.quality.GopherRepetitionFilter;
 import org.falconet.filter.quality.LineWiseCorrections;
+import org.falconet.dedup.exact.ExactSubstringDeduplicator;
+import org.falconet.dedup.minhash.MinHashDeduplicator;
+import org.falconet.dedup.url.UrlDeduplicator;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
@@ -35,7 +38,8 @@ public final class RefinedWeb {
       "url_filter",
       TrafilaturaStyleExtractor.NAME,
       LanguageFilter.NAME,
-      "gopher_repetition", "gopher_quality", "line_corrections", "pii_redaction");
+      "gopher_repetition", "gopher_quality", "line_corrections", "pii_redaction",
+      "minhash_dedup", "exact_substring_dedup", "url_dedup");
 
   private RefinedWeb() {}
 
@@ -56,6 +60,12 @@ public final class RefinedWeb {
         return LineWiseCorrections.paper();
       case "pii_redaction":
         return PiiRedactor.fineweb();
+      case "minhash_dedup":
+        return new MinHashDeduplicator(MinHashDeduplicator.Params.PAPER);
+      case "exact_substring_dedup":
+        return new ExactSubstringDeduplicator(ExactSubstringDeduplicator.Params.PAPER);
+      case "url_dedup":
+        return new UrlDeduplicator(UrlDeduplicator.Params.PAPER);
       default:
         throw new IllegalArgumentException("unknown stage '" + name + "'; valid stages: "
             + (STAGE_NAMES.isEmpty() ? "(none yet)" : String.join(", ", STAGE_NAMES)));

@@ -1,0 +1,158 @@
+package org.falconet.dedup.minhash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.falconet.corpus.Document;
+import org.falconet.dedup.DuplicateCluster;
+import org.falconet.pipeline.Corpus;
+import org.falconet.pipeline.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MinHashDeduplicatorTest {
+  @TempDir
+  Path tmp;
+
+  /** 200 random documents of 150 words, then 25 planted near-duplicates of the first 25. */
+  static List<Document> corpusWithPlantedDuplicates() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    String[] vocab = new String[3000];
+    for (int i = 0; i < vocab.length; i++) {
+      StringBuilder w = new StringBuilder();
+      for (int c = 0, len = 3 + rnd.nextInt(6); c < len; c++) {
+        w.append((char) ('a' + rnd.nextInt(26)));
+      }
+      vocab[i] = w.toString();
+    }
+    List<Document> docs = new ArrayList<>();
+    List<String[]> words = new ArrayList<>();
+    for (int d = 0; d < 200; d++) {
+      String[] ws = new String[150];
+      for (int i = 0; i < ws.length; i++) {
+        ws[i] = vocab[rnd.nextInt(vocab.length)];
+      }
+      words.add(ws);
+      docs.add(Document.ofText("doc-" + d, "https://example.com/" + d, String.join(" ", ws) + "."));
+    }
+    for (int d = 0; d < 25; d++) {
+      // One changed word in 150 leaves about 145 of 150 5-grams: Jaccard ~0.94. Case and punctuation
+      // changes vanish in normalisation.
+      String[] ws = words.get(d).clone();
+      ws[rnd.nextInt(ws.length)] = "CHANGED";
+      ws[0] = ws[0].toUpperCase() + ",";
+      docs.add(Document.ofText("dup-" + d, "https://mirror.example.org/" + d, String.join(" ", ws) + "!!"));
+    }
+    return docs;
+  }
+
+  static List<Outcome> run(MinHashDeduplicator stage, List<Document> docs, Path work) throws IOException {
+    List<Outcome> out = new ArrayList<>();
+    stage.process(Corpus.of(docs), work, out::add);
+    return out;
+  }
+
+  @Test
+  void findsEveryPlantedNearDuplicate() throws IOException {
+    List<Document> docs = corpusWithPlantedDuplicates();
+    List<Outcome> out = run(new MinHashDeduplicator(), docs, tmp.resolve("w"));
+    assertEquals(docs.size(), out.size());
+    for (int i = 0; i < docs.size(); i++) {
+      Outcome o = out.get(i);
+      assertEquals(docs.get(i).id(), o.document().id(), "outcomes in corpus order");
+      if (i < 200) {
+        assertTrue(o instanceof Outcome.Kept, "original " + docs.get(i).id() + " kept");
+      } else {
+        Outcome.Removed r = (Outcome.Removed) o;
+        assertEquals("minhash_duplicate", r.reason());
+        assertEquals("doc-" + (i - 200), r.document().meta("duplicate_of"));
+      }
+    }
+  }
+
+  @Test
+  void externalSortGivesTheSameDecisions() throws IOException {
+    List<Document> docs = corpusWithPlantedDuplicates();
+    MinHashDeduplicator.Params small = MinHashDeduplicator.Params.FINEWEB.withMemoryRecords(17).withThreads(2);
+    List<Outcome> external = run(new MinHashDeduplicator(small), docs, tmp.resolve("a"));
+    List<Outcome> inMemory = run(new MinHashDeduplicator(small.withMemoryRecords(1 << 20)), docs, tmp.resolve("b"));
+    assertEquals(inMemory, external);
+    assertEquals(25, external.stream().filter(o -> o instanceof Outcome.Removed).count());
+  }
+
+  @Test
+  void resumesFromItsWorkDirectory() throws IOException {
+    List<Document> docs = corpusWithPlantedDuplicates();
+    MinHashDeduplicator stage = new MinHashDeduplicator(MinHashDeduplicator.Params.FINEWEB);
+    Path work = tmp.resolve("w");
+    List<Outcome> first = run(stage, docs, work);
+    assertTrue(Files.exists(work.resolve("signatures.done")));
+    assertTrue(Files.exists(work.resolve("roots.bin")));
+    assertFalse(Files.exists(work.resolve("bands/band-00000.bin")), "band file deleted once sorted");
+    // A killed run restarted: clusters recomputed from the saved edges, same decisions.
+    Files.delete(work.resolve("roots.bin"));
+    Files.delete(work.resolve("bands/edges-00003.bin"));
+    Files.writeString(work.resolve("bands/band-00003.bin"), "");
+    assertEquals(first.size(), run(stage, docs, work).size());
+    // A different corpus invalidates the saved steps.
+    List<Outcome> fewer = run(stage, docs.subList(0, 200), work);
+    assertEquals(0, fewer.stream().filter(o -> o instanceof Outcome.Removed).count());
+  }
+
+  @Test
+  void transitiveClusterKeepsItsFirstDocument() throws IOException {
+    String base = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+        + "sigma tau upsilon phi chi psi omega one two three four five six seven eight nine ten";
+    List<Document> docs = List.of(
+        Document.ofText("c", null, base + " extra"),
+        Document.ofText("a", null, "completely unrelated words about something else entirely here now"),
+        Document.ofText("b", null, base),
+        Document.ofText("d", null, "ALPHA " + base.substring(6)));
+    List<Outcome> out = run(new MinHashDeduplicator(), docs, tmp.resolve("w"));
+    assertTrue(out.get(0) instanceof Outcome.Kept);
+    assertTrue(out.get(1) instanceof Outcome.Kept);
+    assertEquals("c", out.get(2).document().meta("duplicate_of"));
+    assertEquals("c", out.get(3).document().meta("duplicate_of"));
+  }
+
+  @Test
+  void documentsWithoutWordsAreKept() throws IOException {
+    List<Document> docs = List.of(Document.ofText("x", null, "..."), Document.ofText("y", null, "!!!"));
+    List<Outcome> out = run(new MinHashDeduplicator(MinHashDeduplicator.Params.FINEWEB), docs, tmp.resolve("w"));
+    assertTrue(out.stream().allMatch(o -> o instanceof Outcome.Kept));
+  }
+
+  @Test
+  void clustersForNotebooks() throws IOException {
+    List<Document> docs = corpusWithPlantedDuplicates();
+    List<DuplicateCluster> clusters = new MinHashDeduplicator(MinHashDeduplicator.Params.FINEWEB)
+        .clusters(Corpus.of(docs), tmp.resolve("w"));
+    assertEquals(25, clusters.size());
+    Map<String, String> pairs = new HashMap<>();
+    for (DuplicateCluster c : clusters) {
+      assertEquals(2, c.members().size());
+      pairs.put(c.kept().id(), c.members().get(1).id());
+    }
+    assertEquals("dup-7", pairs.get("doc-7"));
+    DuplicateCluster c = clusters.get(0);
+    assertEquals(2, c.table().rowCount());
+    assertEquals("kept", c.table().stringColumn("role").get(0));
+    assertTrue(c.html().contains("removed: dup-0"), c.html(100));
+  }
+
+  @Test
+  void emptyCorpusDecidesNothing() throws IOException {
+    List<Object> out = new ArrayList<>();
+    new MinHashDeduplicator().process(Corpus.of(List.of()), tmp.resolve("empty"), out::add);
+    assertEquals(List.of(), out);
+  }
+}
