@@ -3,7 +3,9 @@ package org.falconet.tokenizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -270,7 +272,12 @@ public final class TokenizerJson {
       merges.add(pair[0] + " " + pair[1]);
     }
     try {
-      return JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+      DefaultIndenter lines = new DefaultIndenter("  ", "\n");
+      DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+          .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+          .withArrayIndenter(lines)
+          .withObjectIndenter(lines);
+      return JSON.writer(pretty).writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
