@@ -5,12 +5,12 @@ package org.falconet.tokenizer.internal;
  * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+}
  * (Radford et al. 2019, {@code encoder.py}; the regex of Hugging Face's {@code ByteLevel}).
  *
- * <p>{@code \s} is Unicode White_Space, as in Oniguruma, the regex engine Hugging Face uses.
+ * <p>Characters are classed as Hugging Face's Oniguruma classes them ({@link HuggingFaceUnicode}).
  */
 public final class Gpt2Split {
   private Gpt2Split() {}
 
-  private static final int LETTER = 0, NUMBER = 1, SPACE = 2, OTHER = 3;
+  private static final int SPACE = HuggingFaceUnicode.SPACE;
 
   /** Appends the pieces of {@code s[start, end)} to {@code out} as (start, end) pairs. */
   public static void split(CharSequence s, int start, int end, IntList out) {
@@ -60,30 +60,16 @@ public final class Gpt2Split {
     if (k == end) {
       return k;                       // '\s+(?!\S)' up to the end
     }
-    int last = k - 1;                 // every White_Space char is in the BMP
+    int last = Character.isLowSurrogate(s.charAt(k - 1)) ? k - 2 : k - 1;   // start of the last space
     return last > i ? last : k;       // '\s+(?!\S)' leaves the last space to the next word; else '\s+'
   }
 
   private static int classAt(CharSequence s, int i) {
-    int cp = Character.codePointAt(s, i);
-    switch (Character.getType(cp)) {
-      case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-          Character.MODIFIER_LETTER, Character.OTHER_LETTER -> {
-        return LETTER;
-      }
-      case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> {
-        return NUMBER;
-      }
-      default -> {
-        return isWhiteSpace(cp) ? SPACE : OTHER;
-      }
-    }
+    return HuggingFaceUnicode.gpt2Class(Character.codePointAt(s, i));
   }
 
-  /** Unicode's White_Space property (PropList.txt): what Oniguruma's {@code \s} matches. */
-  public static boolean isWhiteSpace(int cp) {
-    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680
-        || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F
-        || cp == 0x205F || cp == 0x3000;
+  /** The class of {@code cp} as a letter: L, N, S (space) or O (other). */
+  public static char classOf(int cp) {
+    return "LNSO".charAt(HuggingFaceUnicode.javaClass(cp));
   }
 }

@@ -68,17 +68,14 @@ public final class PreTokenizerPipeline {
     }
   }
 
-  /** Hugging Face's {@code is_punc}: ASCII punctuation or a Unicode punctuation category. */
+  /** Hugging Face's {@code is_punc} (see {@link HuggingFaceUnicode}). */
   public static boolean isPunctuation(int cp) {
-    if (cp < 0x80) {
-      return (cp >= '!' && cp <= '/') || (cp >= ':' && cp <= '@') || (cp >= '[' && cp <= '`') || (cp >= '{' && cp <= '~');
-    }
-    return switch (Character.getType(cp)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
-      default -> false;
-    };
+    return HuggingFaceUnicode.isPunctuation(cp);
+  }
+
+  /** Punctuation by the JDK's Unicode tables alone. */
+  public static boolean isUnicodePunctuation(int cp) {
+    return HuggingFaceUnicode.javaPunctuation(cp);
   }
 
   /** Rust's {@code char::is_numeric}: a Unicode number category. */
