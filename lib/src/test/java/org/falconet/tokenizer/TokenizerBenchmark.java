@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Encode speed, ours beside Hugging Face's Rust tokenizer (DJL) in the same run, one thread each, on
- * the same documents: English-like prose built from the random-text generator, or a text file given
- * as the first argument (e.g. extracted web text). Prints MB/s of UTF-8 input.
+ * the same documents: the random-text generator's edge cases, or a text file given as the first
+ * argument (documents split at blank lines). Prints MB/s of UTF-8 input per core (thread CPU time, as
+ * the machine is shared) and per wall-clock second.
  *
  * <p>{@code java -cp ... org.falconet.tokenizer.TokenizerBenchmark [TEXT_FILE] [MB]}
  */
@@ -45,20 +46,27 @@ public final class TokenizerBenchmark {
     Tokenizer ours = Tokenizer.load(json);
     HuggingFaceTokenizer hf = HuggingFaceCrossCheckTest.huggingFace(json);
     System.out.printf("%d documents, %.1f MB of UTF-8%n", docs.size(), bytes / 1e6);
-    for (int round = 0; round < 3; round++) {
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int round = 0; round < 5; round++) {
+      long c0 = cpu.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       long n1 = 0;
       for (String d : docs) {
         n1 += ours.encode(d).length;
       }
       long t1 = System.nanoTime();
+      long c1 = cpu.getCurrentThreadCpuTime();
       long n2 = 0;
       for (String d : docs) {
         n2 += hf.encode(d, false, false).getIds().length;
       }
       long t2 = System.nanoTime();
-      System.out.printf("round %d: falconet %.2f MB/s (%d tokens)   huggingface/djl %.2f MB/s (%d tokens)%n", round,
-          bytes / 1e6 / ((t1 - t0) / 1e9), n1, bytes / 1e6 / ((t2 - t1) / 1e9), n2);
+      long c2 = cpu.getCurrentThreadCpuTime();
+      double mbytes = bytes / 1e6;
+      System.out.printf("round %d: falconet %6.2f MB/s per core (%5.2f wall), %d tokens | "
+              + "huggingface/djl %6.2f MB/s per core (%5.2f wall), %d tokens%n", round,
+          mbytes / ((c1 - c0) / 1e9), mbytes / ((t1 - t0) / 1e9), n1,
+          mbytes / ((c2 - c1) / 1e9), mbytes / ((t2 - t1) / 1e9), n2);
     }
     hf.close();
   }
