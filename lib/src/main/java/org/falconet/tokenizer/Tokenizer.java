@@ -53,11 +53,27 @@ public final class Tokenizer {
     this.addedTokens = List.copyOf(addedTokens);
     this.pipeline = PreTokenizerPipeline.compile(preTokenizer, "pre_tokenizer");
     int n = model.size();
+    java.util.Map<String, Integer> assigned = new java.util.HashMap<>();
+    int maxAssigned = -1;
+    int vocabCount = model.vocabulary().size();
     for (AddedToken t : addedTokens) {
       if (t.singleWord() || t.lstrip() || t.rstrip()) {
         throw new TokenizerFormatException("added_tokens '" + t.content()
             + "': single_word, lstrip and rstrip are not supported");
       }
+      // Hugging Face ignores the id written in the file: a token in the vocabulary keeps its id, a new
+      // one gets the next id after the vocabulary (AddedVocabulary::add_tokens). A file that says
+      // otherwise would give other ids there, so it is refused.
+      Integer id = assigned.containsKey(t.content()) ? assigned.get(t.content()) : model.id(t.content());
+      if (id == null) {
+        id = maxAssigned < 0 || (maxAssigned < vocabCount && vocabCount > 0) ? vocabCount : maxAssigned + 1;
+      }
+      if (id != t.id()) {
+        throw new TokenizerFormatException("added_tokens '" + t.content() + "': id " + t.id()
+            + ", but Hugging Face would give it " + id);
+      }
+      assigned.put(t.content(), id);
+      maxAssigned = Math.max(maxAssigned, id);
       n = Math.max(n, t.id() + 1);
     }
     this.size = n;
