@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         DoctorCommand.class,
         TestCommand.class,
         TokenizeCommand.class,
+        TrainTokenizerCommand.class,
     })
 public final class Falconet implements Runnable {
 
