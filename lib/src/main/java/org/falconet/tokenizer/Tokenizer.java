@@ -38,7 +38,7 @@ public final class Tokenizer {
   private final PreTokenizer preTokenizer;
   private final List<AddedToken> addedTokens;
   private final PreTokenizerPipeline pipeline;
-  private final TokenMatcher verbatim;      // added tokens with normalized=false (all special tokens)
+  private final TokenMatcher verbatim;      // added tokens with normalized=false (Falcon's special tokens)
   private final TokenMatcher normalized;    // added tokens with normalized=true
   private final String[] addedById;
   private final boolean[] specialById;
@@ -86,8 +86,9 @@ public final class Tokenizer {
     for (AddedToken t : addedTokens) {
       addedById[t.id()] = t.content();
       specialById[t.id()] = t.special();
-      (t.normalized() && !t.special() ? nc : vc).add(t.content());
-      (t.normalized() && !t.special() ? ni : vi).add(t.id());
+      // Hugging Face matches tokens with normalized=false first, then the others in what is left.
+      (t.normalized() ? nc : vc).add(t.content());
+      (t.normalized() ? ni : vi).add(t.id());
     }
     verbatim = new TokenMatcher(vc, vi);
     normalized = new TokenMatcher(nc, ni);

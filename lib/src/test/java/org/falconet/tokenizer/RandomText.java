@@ -69,12 +69,16 @@ final class RandomText {
     return sb.toString();
   }
 
-  /** A random assigned, non-surrogate, non-private-use code point, weighted towards the BMP. */
+  /**
+   * A random non-surrogate code point, weighted towards the BMP; mostly assigned in Java 17's Unicode,
+   * one in five of any kind (characters of newer Unicode versions included).
+   */
   int randomCodePoint() {
+    boolean anyKind = rnd.nextInt(5) == 0;
     while (true) {
-      int cp = rnd.nextInt(4) == 0 ? rnd.nextInt(0x30000) : rnd.nextInt(0x10000);
+      int cp = rnd.nextInt(4) == 0 ? rnd.nextInt(0x40000) : rnd.nextInt(0x10000);
       int type = Character.getType(cp);
-      if (type != Character.UNASSIGNED && type != Character.SURROGATE && type != Character.PRIVATE_USE) {
+      if (type != Character.SURROGATE && (anyKind || (type != Character.UNASSIGNED && type != Character.PRIVATE_USE))) {
         return cp;
       }
     }
