@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         ExtractCommand.class,
         LangidCommand.class,
         TestCommand.class,
+        TokenizeCommand.class,
+        TrainTokenizerCommand.class,
     })
 public final class Falconet implements Runnable {
 
