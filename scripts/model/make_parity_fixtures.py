@@ -224,15 +224,16 @@ VARIANTS = {
         "layer_norm_epsilon": 1e-5, "tie_word_embeddings": False, "bos_token_id": 11, "eos_token_id": 11},
         dtype=torch.bfloat16, shards=2),
     # rw-style: ALiBi, biases, classic multi-head with interleaved QKV, sequential blocks, float16, the
-    # legacy RefinedWebModel names (n_embed, n_head, n_layer), five heads (non-power-of-two ALiBi slopes).
+    # legacy RefinedWebModel names (n_embed, n_head, n_layer), twelve heads (8 + 4 extra ALiBi slopes).
     "falcon-rw-style": dict(config={
-        "model_type": "RefinedWebModel", "vocab_size": 89, "n_embed": 60, "n_layer": 2, "n_head": 5,
+        "model_type": "RefinedWebModel", "vocab_size": 89, "n_embed": 72, "n_layer": 2, "n_head": 12,
         "multi_query": False, "parallel_attn": False, "bias": True, "alibi": True, "layer_norm_epsilon": 1e-5,
         "bos_token_id": 1, "eos_token_id": 2}, dtype=torch.float16, shards=1),
-    # rw-style with parallel attention: ALiBi, biases, one layer norm, eps from config.
+    # rw-style with parallel attention: ALiBi with 16 heads (slopes 2^-k/2, not exact in bfloat16), biases,
+    # one layer norm, eps and ffn width from config.
     "falcon-rw-parallel": dict(config={
-        "model_type": "falcon", "vocab_size": 83, "hidden_size": 48, "num_hidden_layers": 2,
-        "num_attention_heads": 4, "multi_query": False, "parallel_attn": True, "bias": True, "alibi": True,
+        "model_type": "falcon", "vocab_size": 83, "hidden_size": 64, "num_hidden_layers": 2,
+        "num_attention_heads": 16, "multi_query": False, "parallel_attn": True, "bias": True, "alibi": True,
         "new_decoder_architecture": False, "layer_norm_epsilon": 1e-3, "ffn_hidden_size": 80}, dtype=torch.float32, shards=1),
     # new architecture with one shared layer norm (num_ln_in_parallel_attn = 1, as Falcon-11B).
     "falcon-newarch-1ln": dict(config={

@@ -126,7 +126,7 @@ public record FalconConfig(int vocabSize, int hiddenSize, int numLayers, int num
 
   /** tiiuae/falcon-40b: d=8192, 60 layers, 128 heads in 8 KV groups, new decoder architecture. */
   public static FalconConfig falcon40b() {
-    return new FalconConfig(65024, 8192, 60, 128, 8, 4 * 8192, 1e-5, false, false, true, true, false, 2,
+    return new FalconConfig(65024, 8192, 60, 128, 8, 4 * 8192, 1e-5, false, false, true, true, true, 2,
         10000.0, true, 2048, 11, 11);
   }
 

@@ -135,12 +135,16 @@ public final class SafetensorsFile {
 
   /** Memory-maps one tensor, in row-aligned chunks of at most 2 GiB. */
   public Tensor map(String name) throws IOException {
+    return map(name, Integer.MAX_VALUE - 7L);
+  }
+
+  /** {@link #map(String)} with chunks of at most {@code maxChunk} bytes (tests use small ones). */
+  Tensor map(String name, long maxChunk) throws IOException {
     Entry e = entries.get(name);
     if (e == null) throw new CheckpointException(path + ": no tensor " + name);
     long rows = e.shape().length == 0 ? 1 : e.shape()[0];
     long rowBytes = rows == 0 ? 0 : (e.end() - e.begin()) / rows;
-    long maxChunk = Integer.MAX_VALUE - 7L;
-    if (rowBytes > maxChunk) throw new CheckpointException(path + ": tensor " + name + " has rows over 2 GiB");
+    if (rowBytes > maxChunk) throw new CheckpointException(path + ": tensor " + name + " has rows over " + maxChunk + " bytes");
     int rowsPerChunk = rowBytes == 0 ? (int) Math.max(1, rows) : (int) Math.min(rows, maxChunk / rowBytes);
     rowsPerChunk = Math.max(1, rowsPerChunk);
     int nChunks = (int) Math.max(1, (rows + rowsPerChunk - 1) / rowsPerChunk);
