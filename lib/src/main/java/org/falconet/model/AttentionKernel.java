@@ -67,7 +67,7 @@ public record AttentionKernel(int numHeads, int numKvHeads, int headDim, Alibi a
     (parallel ? heads.parallel() : heads).forEach(h -> flashHead(h, q, k, v, T, past, out));
   }
 
-  private void flashHead(int h, float[] q, float[] k, float[] v, int T, int past, float[] out) {
+  void flashHead(int h, float[] q, float[] k, float[] v, int T, int past, float[] out) {
     int g = h / (numHeads / numKvHeads);
     int qw = numHeads * headDim;
     int kw = numKvHeads * headDim;
