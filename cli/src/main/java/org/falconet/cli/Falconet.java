@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         CurateCommand.class,
         DoctorCommand.class,
         TestCommand.class,
+        LogitsCommand.class,
+        GenerateCommand.class,
+        BenchModelCommand.class,
     })
 public final class Falconet implements Runnable {
 
