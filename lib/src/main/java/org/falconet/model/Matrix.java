@@ -3,6 +3,7 @@ package org.falconet.model;
 import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
 import org.falconet.model.internal.Kernels;
+import org.falconet.model.internal.Tiles;
 
 /**
  * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in), either float32 on the heap
@@ -65,29 +66,58 @@ public final class Matrix {
 
   /** y[t, r] = Σ_c W[r, c] · x[t, c] for t &lt; T: x [T, cols] → y [T, rows]. Parallel over rows. */
   public void matmul(float[] x, int T, float[] y) {
-    int tasks = (long) rows * cols * T < (1 << 16) ? 1 : Math.min(rows, 8 * Runtime.getRuntime().availableProcessors());
-    if (tasks == 1) {
-      rowRange(x, T, y, 0, rows);
+    float[] in = x;
+    if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
+      in = new float[T * cols];
+      for (int t = 0; t < T; t++) Tiles.pairPermute(x, t * cols, in, t * cols, cols);
+    }
+    float[] xin = in;
+    int tasks = (long) rows * cols * T < (1 << 16) ? 1 : Math.min(rows / 4, 8 * Runtime.getRuntime().availableProcessors());
+    if (tasks <= 1) {
+      rowRange(xin, T, y, 0, rows);
     } else {
-      IntStream.range(0, tasks).parallel().forEach(k -> rowRange(x, T, y, (int) ((long) rows * k / tasks), (int) ((long) rows * (k + 1) / tasks)));
+      // Split rows into task ranges aligned to 4, so tiles never straddle two tasks.
+      int quads = (rows + 3) / 4;
+      IntStream.range(0, tasks).parallel().forEach(k -> rowRange(xin, T, y,
+          Math.min(rows, 4 * (int) ((long) quads * k / tasks)), Math.min(rows, 4 * (int) ((long) quads * (k + 1) / tasks))));
     }
   }
 
   private void rowRange(float[] x, int T, float[] y, int r0, int r1) {
-    // Blocks of 16 weight rows stay in cache while every input row streams past them, so each weight
-    // is read from memory once per call whatever T is.
+    // Blocks of 16 weight rows stay in cache while every input row streams past them, so each weight is read
+    // from memory once per call whatever T is; inside a block, 4×4 register tiles (Tiles) when T ≥ 4.
+    float[] tile = new float[16];
     for (int rb = r0; rb < r1; rb += 16) {
       int re = Math.min(r1, rb + 16);
-      for (int t = 0; t < T; t++) {
-        int xOff = t * cols;
-        int yOff = t * rows;
-        if (f32 != null) {
-          for (int r = rb; r < re; r++) y[yOff + r] = Kernels.dot(f32, r * cols, x, xOff, cols);
-        } else {
-          for (int r = rb; r < re; r++) y[yOff + r] = Kernels.dotBf16(bf16.chunkOf(r), bf16.offsetOf(r), x, xOff, cols);
+      int t = 0;
+      for (; t + 4 <= T; t += 4) {
+        int r = rb;
+        for (; r + 4 <= re; r += 4) {
+          if (f32 != null) {
+            Tiles.tile4x4(f32, r * cols, (r + 1) * cols, (r + 2) * cols, (r + 3) * cols,
+                x, t * cols, (t + 1) * cols, (t + 2) * cols, (t + 3) * cols, cols, tile);
+          } else {
+            Tiles.tile4x4Bf16(bf16.chunkOf(r), bf16.offsetOf(r), bf16.chunkOf(r + 1), bf16.offsetOf(r + 1),
+                bf16.chunkOf(r + 2), bf16.offsetOf(r + 2), bf16.chunkOf(r + 3), bf16.offsetOf(r + 3),
+                x, t * cols, (t + 1) * cols, (t + 2) * cols, (t + 3) * cols, cols, tile);
+          }
+          for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) y[(t + b) * rows + r + a] = tile[4 * a + b];
+          }
+        }
+        for (; r < re; r++) {
+          for (int b = 0; b < 4; b++) y[(t + b) * rows + r] = dot(r, x, (t + b) * cols);
         }
       }
+      for (; t < T; t++) {
+        for (int r = rb; r < re; r++) y[t * rows + r] = dot(r, x, t * cols);
+      }
     }
+  }
+
+  private float dot(int r, float[] x, int xOff) {
+    return f32 != null ? Kernels.dot(f32, r * cols, x, xOff, cols)
+        : Tiles.dotBf16(bf16.chunkOf(r), bf16.offsetOf(r), x, xOff, cols);
   }
 
   /** Scalar, single-threaded reference of {@link #matmul}. */

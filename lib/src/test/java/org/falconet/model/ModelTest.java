@@ -85,4 +85,30 @@ class ModelTest {
     assertEquals(3 * Math.cos(3) + 1 * Math.sin(3), x[2], 1e-6);
     assertEquals(4 * Math.cos(0.03) + 2 * Math.sin(0.03), x[3], 1e-6);
   }
+
+  @Test
+  void tiledMatmulEqualsScalarForEveryShapeAndDtype() throws Exception {
+    Random r = new Random(11);
+    for (int rows : new int[] {1, 5, 19, 64}) {
+      for (int cols : new int[] {3, 16, 37, 80}) {
+        float[] w = AttentionKernelTest.random(r, rows * cols);
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("w", ".safetensors");
+        SafetensorsWriter.write(f, java.util.List.of(SafetensorsWriter.Spec.of("w", DType.BF16, w, rows, cols)));
+        Matrix bf = Matrix.of(SafetensorsFile.open(f).map("w"));
+        Matrix fp = Matrix.of(rows, cols, w);
+        for (int T : new int[] {1, 3, 4, 9}) {
+          float[] x = AttentionKernelTest.random(r, T * cols);
+          for (Matrix m : new Matrix[] {fp, bf}) {
+            float[] a = new float[T * rows];
+            float[] b = new float[T * rows];
+            m.matmul(x, T, a);
+            m.matmulScalar(x, T, b);
+            float diff = Fixtures.maxAbsDiff(a, b);
+            assertTrue(diff < 1e-4f, "rows " + rows + " cols " + cols + " T " + T + " bf16 " + m.isBf16() + ": " + diff);
+          }
+        }
+        java.nio.file.Files.delete(f);
+      }
+    }
+  }
 }
