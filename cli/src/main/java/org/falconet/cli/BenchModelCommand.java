@@ -62,13 +62,14 @@ final class BenchModelCommand implements Callable<Integer> {
       System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (memory-mapped) in %.2f s%n",
           r.checkpointBytes() / 1e9, r.writeSeconds(), r.loadSeconds());
       System.out.printf("prefill: %d tokens at %.1f tokens/s%n", r.promptTokens(), r.prefillTokensPerSecond());
-      System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1)%n", r.decodeTokens(), r.decodeTokensPerSecond());
+      System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1; this process had %.0f%% of the cores' time)%n",
+          r.decodeTokens(), r.decodeTokensPerSecond(), 100 * r.decodeCpuShare());
       System.out.printf("decode weight traffic: %.2f GB/token, %.2f GB/s%n", r.decodeWeightBytes() / 1e9,
           r.decodeBytesPerSecond() / 1e9);
       System.out.printf("memory read bandwidth (measured now, %d threads): %.2f GB/s%n",
           Runtime.getRuntime().availableProcessors(), r.memoryBandwidth() / 1e9);
       System.out.printf("decode / bandwidth: %.0f%%%n", 100 * r.bandwidthRatio());
-      System.out.printf("resident memory: %.2f GB%n", r.rssBytes() / 1e9);
+      System.out.printf("resident memory after decoding: %.2f GiB (mapped weights included)%n", r.rssBytes() / (double) (1L << 30));
     } finally {
       if (!keep) {
         try (Stream<Path> s = Files.walk(d)) {

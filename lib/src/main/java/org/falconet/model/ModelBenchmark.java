@@ -21,7 +21,8 @@ public final class ModelBenchmark {
   /** What one run measured. */
   public record Report(FalconConfig config, DType dtype, long checkpointBytes, double writeSeconds, double loadSeconds,
                        int promptTokens, double prefillTokensPerSecond, int decodeTokens,
-                       double decodeTokensPerSecond, long decodeWeightBytes, double memoryBandwidth, long rssBytes) {
+                       double decodeTokensPerSecond, double decodeCpuShare, long decodeWeightBytes,
+                       double memoryBandwidth, long rssBytes) {
     /** Weight bytes streamed per second while decoding. */
     public double decodeBytesPerSecond() {
       return decodeWeightBytes * decodeTokensPerSecond;
@@ -100,12 +101,22 @@ public final class ModelBenchmark {
     float[] logits = model.forwardLast(prompt, cache);
     double prefill = promptTokens / ((System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     int next = argmax(logits);
     for (int i = 0; i < decodeTokens; i++) next = argmax(model.forwardLast(new int[] {next}, cache));
-    double decode = decodeTokens / ((System.nanoTime() - t0) / 1e9);
+    long wall = System.nanoTime() - t0;
+    double decode = decodeTokens / (wall / 1e9);
+    // CPU time over wall time × cores: below 1 when other processes share the cores.
+    double cpuShare = (processCpuNanos() - cpu0) / (double) wall / Runtime.getRuntime().availableProcessors();
+    long rss = rss();                                // before the bandwidth probe allocates its 1 GiB
     double bw = memoryBandwidth();
-    return new Report(c, dtype, bytes, write, load, promptTokens, prefill, decodeTokens, decode,
-        model.decodeWeightBytes(), bw, rss());
+    return new Report(c, dtype, bytes, write, load, promptTokens, prefill, decodeTokens, decode, cpuShare,
+        model.decodeWeightBytes(), bw, rss);
+  }
+
+  private static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static int argmax(float[] x) {
