@@ -3,17 +3,20 @@ package org.falconet.model;
 import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
 import org.falconet.model.internal.Kernels;
+import org.falconet.model.internal.Nd4jGemm;
 import org.falconet.model.internal.Tiles;
 
 /**
  * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in), either float32 on the heap
  * or bfloat16 left memory-mapped in the checkpoint and widened inside the kernel, never materialised as f32.
+ * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
  */
 public final class Matrix {
   private final int rows;
   private final int cols;
   private final float[] f32;     // [rows·cols] row-major, or null
   private final Tensor bf16;     // mapped bfloat16 rows, or null
+  private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
 
   private Matrix(int rows, int cols, float[] f32, Tensor bf16) {
     this.rows = rows;
@@ -66,6 +69,18 @@ public final class Matrix {
 
   /** y[t, r] = Σ_c W[r, c] · x[t, c] for t &lt; T: x [T, cols] → y [T, rows]. Parallel over rows. */
   public void matmul(float[] x, int T, float[] y) {
+    if (f32 != null && T >= Nd4jGemm.MIN_TOKENS && Nd4jGemm.available()) {
+      // Many tokens: BLAS through ND4J wins (see Nd4jGemm); it keeps its own copy of the weights.
+      Object w = nd4j;
+      if (w == null) {
+        synchronized (this) {
+          if (nd4j == null) nd4j = Nd4jGemm.weights(f32, rows, cols);
+          w = nd4j;
+        }
+      }
+      Nd4jGemm.matmul((org.nd4j.linalg.api.ndarray.INDArray) w, x, T, y);
+      return;
+    }
     float[] in = x;
     if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
       in = new float[T * cols];

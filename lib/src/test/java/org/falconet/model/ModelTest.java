@@ -111,4 +111,18 @@ class ModelTest {
       }
     }
   }
+
+  @Test
+  void prefillThroughNd4jEqualsScalar() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(org.falconet.model.internal.Nd4jGemm.available(), "ND4J backend did not load");
+    Random r = new Random(5);
+    int rows = 33, cols = 40, T = org.falconet.model.internal.Nd4jGemm.MIN_TOKENS + 3;
+    Matrix m = Matrix.of(rows, cols, AttentionKernelTest.random(r, rows * cols));
+    float[] x = AttentionKernelTest.random(r, T * cols);
+    float[] a = new float[T * rows];
+    float[] b = new float[T * rows];
+    m.matmul(x, T, a);
+    m.matmulScalar(x, T, b);
+    assertTrue(Fixtures.maxAbsDiff(a, b) < 1e-4f);
+  }
 }
