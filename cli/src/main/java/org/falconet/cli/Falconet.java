@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
         TestCommand.class,
         TokenizeCommand.class,
         TrainTokenizerCommand.class,
+        LogitsCommand.class,
+        GenerateCommand.class,
+        BenchModelCommand.class,
     })
 public final class Falconet implements Runnable {
 

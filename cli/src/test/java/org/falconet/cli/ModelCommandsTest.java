@@ -1,0 +1,60 @@
+package org.falconet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The logits and generate subcommands on the rw-style parity fixture (expected values from PyTorch). */
+class ModelCommandsTest {
+  static final Path FIXTURE = Path.of(System.getProperty("falconet.repo", "."))
+      .resolve("lib/src/test/resources/model-fixtures/falcon-rw-style");
+  static final String PROMPT = "3,14,15,9,26,5,35,8,9,7,9,32";
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void logitsWritesFloat32LittleEndianMatchingPyTorch() throws Exception {
+    Path out = tmp.resolve("logits.f32");
+    int rc = Falconet.commandLine().execute("logits", "--model", FIXTURE.toString(), "--input-ids", PROMPT, "--out", out.toString());
+    assertEquals(0, rc);
+    ByteBuffer got = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer want = ByteBuffer.wrap(Files.readAllBytes(FIXTURE.resolve("expected_logits.f32"))).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(want.capacity(), got.capacity());
+    for (int i = 0; i < want.capacity() / 4; i++) assertEquals(want.getFloat(4 * i), got.getFloat(4 * i), 1e-4);
+  }
+
+  @Test
+  void generateStreamsGreedyIds() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = Falconet.commandLine().execute("generate", "--model", FIXTURE.toString(), "--prompt-ids", PROMPT, "--greedy",
+          "--max-new-tokens", "10", "--print-ids");
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(0, rc);
+    // expected.json: greedy_new_ids = [55, 55, 55, 55, 55, 55, 55, 55, 55, 13]
+    assertEquals("55\n55\n55\n55\n55\n55\n55\n55\n55\n13\n", buf.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void badIdsAreAOneLineError() {
+    int rc = Falconet.commandLine().execute("logits", "--model", FIXTURE.toString(), "--input-ids", "1,x", "--out",
+        tmp.resolve("o").toString());
+    assertEquals(1, rc);
+    assertTrue(Files.notExists(tmp.resolve("o")));
+  }
+}

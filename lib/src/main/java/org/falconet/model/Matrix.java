@@ -1,0 +1,147 @@
+package org.falconet.model;
+
+import java.nio.ByteBuffer;
+import java.util.stream.IntStream;
+import org.falconet.model.internal.Kernels;
+import org.falconet.model.internal.Nd4jGemm;
+import org.falconet.model.internal.Tiles;
+
+/**
+ * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in), either float32 on the heap
+ * or bfloat16 left memory-mapped in the checkpoint and widened inside the kernel, never materialised as f32.
+ * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
+ */
+public final class Matrix {
+  private final int rows;
+  private final int cols;
+  private final float[] f32;     // [rows·cols] row-major, or null
+  private final Tensor bf16;     // mapped bfloat16 rows, or null
+  private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
+
+  private Matrix(int rows, int cols, float[] f32, Tensor bf16) {
+    this.rows = rows;
+    this.cols = cols;
+    this.f32 = f32;
+    this.bf16 = bf16;
+  }
+
+  /** A float32 matrix over {@code data} [rows·cols]. */
+  public static Matrix of(int rows, int cols, float[] data) {
+    if (data.length != (long) rows * cols) throw new IllegalArgumentException("matrix data has " + data.length + " floats, not " + rows + "x" + cols);
+    return new Matrix(rows, cols, data, null);
+  }
+
+  /** From a checkpoint tensor [rows, cols]: BF16 stays mapped, F32 and F16 are read into float32. */
+  public static Matrix of(Tensor t) {
+    int rows = (int) t.shape()[0];
+    int cols = (int) t.shape()[1];
+    return t.dtype() == DType.BF16 ? new Matrix(rows, cols, null, t) : of(rows, cols, t.toFloats());
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** The float32 data [rows·cols], or null when the matrix is mapped bfloat16. */
+  public float[] data() {
+    return f32;
+  }
+
+  /** Whether the weights are kept as bfloat16. */
+  public boolean isBf16() {
+    return bf16 != null;
+  }
+
+  /** Bytes of weights read by one pass over the matrix. */
+  public long bytes() {
+    return (long) rows * cols * (bf16 != null ? 2 : 4);
+  }
+
+  /** Copies row r, widened to float, into out[off..off+cols). */
+  public void rowTo(int r, float[] out, int off) {
+    if (f32 != null) System.arraycopy(f32, r * cols, out, off, cols);
+    else bf16.rowTo(r, out, off);
+  }
+
+  /** y[t, r] = Σ_c W[r, c] · x[t, c] for t &lt; T: x [T, cols] → y [T, rows]. Parallel over rows. */
+  public void matmul(float[] x, int T, float[] y) {
+    if (f32 != null && T >= Nd4jGemm.MIN_TOKENS && Nd4jGemm.available()) {
+      // Many tokens: BLAS through ND4J wins (see Nd4jGemm); it keeps its own copy of the weights.
+      Object w = nd4j;
+      if (w == null) {
+        synchronized (this) {
+          if (nd4j == null) nd4j = Nd4jGemm.weights(f32, rows, cols);
+          w = nd4j;
+        }
+      }
+      Nd4jGemm.matmul((org.nd4j.linalg.api.ndarray.INDArray) w, x, T, y);
+      return;
+    }
+    float[] in = x;
+    if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
+      in = new float[T * cols];
+      for (int t = 0; t < T; t++) Tiles.pairPermute(x, t * cols, in, t * cols, cols);
+    }
+    float[] xin = in;
+    int tasks = (long) rows * cols * T < (1 << 16) ? 1 : Math.min(rows / 4, 8 * Runtime.getRuntime().availableProcessors());
+    if (tasks <= 1) {
+      rowRange(xin, T, y, 0, rows);
+    } else {
+      // Split rows into task ranges aligned to 4, so tiles never straddle two tasks.
+      int quads = (rows + 3) / 4;
+      IntStream.range(0, tasks).parallel().forEach(k -> rowRange(xin, T, y,
+          Math.min(rows, 4 * (int) ((long) quads * k / tasks)), Math.min(rows, 4 * (int) ((long) quads * (k + 1) / tasks))));
+    }
+  }
+
+  private void rowRange(float[] x, int T, float[] y, int r0, int r1) {
+    // Blocks of 16 weight rows stay in cache while every input row streams past them, so each weight is read
+    // from memory once per call whatever T is; inside a block, 4×4 register tiles (Tiles) when T ≥ 4.
+    float[] tile = new float[16];
+    for (int rb = r0; rb < r1; rb += 16) {
+      int re = Math.min(r1, rb + 16);
+      int t = 0;
+      for (; t + 4 <= T; t += 4) {
+        int r = rb;
+        for (; r + 4 <= re; r += 4) {
+          if (f32 != null) {
+            Tiles.tile4x4(f32, r * cols, (r + 1) * cols, (r + 2) * cols, (r + 3) * cols,
+                x, t * cols, (t + 1) * cols, (t + 2) * cols, (t + 3) * cols, cols, tile);
+          } else {
+            Tiles.tile4x4Bf16(bf16.chunkOf(r), bf16.offsetOf(r), bf16.chunkOf(r + 1), bf16.offsetOf(r + 1),
+                bf16.chunkOf(r + 2), bf16.offsetOf(r + 2), bf16.chunkOf(r + 3), bf16.offsetOf(r + 3),
+                x, t * cols, (t + 1) * cols, (t + 2) * cols, (t + 3) * cols, cols, tile);
+          }
+          for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) y[(t + b) * rows + r + a] = tile[4 * a + b];
+          }
+        }
+        for (; r < re; r++) {
+          for (int b = 0; b < 4; b++) y[(t + b) * rows + r] = dot(r, x, (t + b) * cols);
+        }
+      }
+      for (; t < T; t++) {
+        for (int r = rb; r < re; r++) y[t * rows + r] = dot(r, x, t * cols);
+      }
+    }
+  }
+
+  private float dot(int r, float[] x, int xOff) {
+    return f32 != null ? Kernels.dot(f32, r * cols, x, xOff, cols)
+        : Tiles.dotBf16(bf16.chunkOf(r), bf16.offsetOf(r), x, xOff, cols);
+  }
+
+  /** Scalar, single-threaded reference of {@link #matmul}. */
+  public void matmulScalar(float[] x, int T, float[] y) {
+    for (int r = 0; r < rows; r++) {
+      for (int t = 0; t < T; t++) {
+        y[t * rows + r] = f32 != null ? Kernels.dotScalar(f32, r * cols, x, t * cols, cols)
+            : Kernels.dotBf16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols);
+      }
+    }
+  }
+}
