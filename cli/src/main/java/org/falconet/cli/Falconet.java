@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         CurateCommand.class,
         DoctorCommand.class,
+        KernelCommand.class,
+        NotebookCommand.class,
         TestCommand.class,
     })
 public final class Falconet implements Runnable {
