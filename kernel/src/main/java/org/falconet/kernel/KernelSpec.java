@@ -44,13 +44,42 @@ public final class KernelSpec {
 
   /** Writes the kernelspec for the running JVM: its class path and {@link #jvmOptions()}. */
   public static Path writeForThisJvm(Path kernelsDir) throws IOException {
+    return write(kernelsDir, String.join(java.io.File.pathSeparator, thisClasspath()), jvmOptions());
+  }
+
+  /**
+   * This JVM's class path as absolute entries, with manifest-only jars (as Maven's test runners
+   * use) replaced by the entries of their {@code Class-Path}.
+   */
+  static List<String> thisClasspath() throws IOException {
     List<String> abs = new ArrayList<>();
     for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (!p.isBlank()) {
-        abs.add(Path.of(p).toAbsolutePath().toString());
+      if (p.isBlank()) {
+        continue;
+      }
+      Path path = Path.of(p).toAbsolutePath();
+      String manifestCp = null;
+      if (p.endsWith(".jar") && Files.isRegularFile(path)) {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path.toFile())) {
+          java.util.jar.Manifest mf = jar.getManifest();
+          manifestCp = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
+        }
+      }
+      if (manifestCp != null && jarHasNoClasses(path)) {
+        for (String entry : manifestCp.trim().split("\\s+")) {
+          abs.add(Path.of(path.getParent().toUri().resolve(entry)).toString());
+        }
+      } else {
+        abs.add(path.toString());
       }
     }
-    return write(kernelsDir, String.join(java.io.File.pathSeparator, abs), jvmOptions());
+    return abs;
+  }
+
+  private static boolean jarHasNoClasses(Path jar) throws IOException {
+    try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+      return j.stream().noneMatch(e -> e.getName().endsWith(".class"));
+    }
   }
 
   /**

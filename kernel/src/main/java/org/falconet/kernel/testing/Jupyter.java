@@ -102,16 +102,25 @@ public final class Jupyter {
     return Message.json().readTree(out.toFile());
   }
 
+  /** One output's representation for {@code mime} (notebooks store text as arrays of lines), or "". */
+  public static String data(JsonNode output, String mime) {
+    return joined(output.path("data").path(mime));
+  }
+
+  private static String joined(JsonNode t) {
+    if (t.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      t.forEach(line -> sb.append(line.asText()));
+      return sb.toString();
+    }
+    return t.isMissingNode() ? "" : t.asText();
+  }
+
   /** All the text a code cell showed: streams, and the text/plain of results and displays. */
   public static String text(JsonNode cell) {
     StringBuilder sb = new StringBuilder();
     for (JsonNode o : cell.path("outputs")) {
-      JsonNode t = o.has("text") ? o.get("text") : o.path("data").path("text/plain");
-      if (t.isArray()) {
-        t.forEach(line -> sb.append(line.asText()));
-      } else if (!t.isMissingNode()) {
-        sb.append(t.asText());
-      }
+      sb.append(joined(o.has("text") ? o.get("text") : o.path("data").path("text/plain")));
       if (o.has("text") || o.path("data").has("text/plain")) {
         sb.append('\n');
       }
