@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         DoctorCommand.class,
         ExtractCommand.class,
         LangidCommand.class,
+        KernelCommand.class,
+        NotebookCommand.class,
         TestCommand.class,
         TokenizeCommand.class,
         TrainTokenizerCommand.class,

@@ -1,0 +1,45 @@
+package org.falconet.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.falconet.kernel.KernelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./falconet notebook}: Jupyter on the repository's notebooks, with the falconet kernel. */
+@Command(name = "notebook", mixinStandardHelpOptions = true,
+    description = "Start Jupyter on notebooks/ with the Falconet kernel (registered privately under cli/target/jupyter).")
+final class NotebookCommand implements Callable<Integer> {
+  @Option(names = "--port", description = "The port Jupyter listens on (default: Jupyter's).")
+  Integer port;
+
+  @Option(names = "--lab", description = "Start JupyterLab instead of the classic notebook.")
+  boolean lab;
+
+  @Override
+  public Integer call() throws Exception {
+    Path repo = Path.of(System.getProperty("falconet.repo", ".")).toAbsolutePath().normalize();
+    Path notebooks = repo.resolve("notebooks");
+    if (!Files.isDirectory(notebooks)) {
+      throw new IllegalStateException(notebooks + ": no notebooks directory");
+    }
+    Path jupyterPath = repo.resolve("cli/target/jupyter");
+    KernelSpec.writeForThisJvm(jupyterPath.resolve("kernels"));
+    String tool = lab ? "jupyter-lab" : "jupyter-notebook";
+    if (DoctorCommand.firstLine(tool, "--version") == null) {
+      throw new IllegalStateException(tool + " is not installed: apt-get install "
+          + (lab ? "jupyterlab" : "jupyter-notebook") + " (./falconet doctor checks Jupyter)");
+    }
+    List<String> cmd = new ArrayList<>(List.of(tool, "--notebook-dir=" + notebooks));
+    if (port != null) {
+      cmd.add("--port=" + port);
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    String old = System.getenv("JUPYTER_PATH");
+    pb.environment().put("JUPYTER_PATH", jupyterPath + (old == null || old.isBlank() ? "" : java.io.File.pathSeparator + old));
+    return pb.start().waitFor();
+  }
+}

@@ -1,0 +1,125 @@
+package org.falconet.kernel.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.falconet.corpus.Document;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+class RenderersTest {
+  private final Renderers renderers = Renderers.withDefaults();
+
+  private static int count(String haystack, String needle) {
+    Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(haystack);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void smallTableShowsEveryRowAndItsSize() {
+    Table t = Table.create("t", IntColumn.create("n", new int[] {1, 2, 3}));
+    MimeBundle b = renderers.render(t);
+    String html = (String) b.get("text/html");
+    assertEquals(3, count(html, "<tr><td>"));
+    assertTrue(html.contains("3 rows \u00d7 1 column"), html);
+    assertTrue(((String) b.get("text/plain")).contains("3 rows"));
+  }
+
+  @Test
+  void longTableIsCutToHeadAndTailAroundAnEllipsisRow() {
+    int[] values = new int[1000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i;
+    }
+    String html = (String) renderers.render(Table.create("big", IntColumn.create("n", values))).get("text/html");
+    assertEquals(TableRenderer.HEAD + TableRenderer.TAIL, count(html, "<tr><td>") - 1, "data rows plus the ellipsis row");
+    assertTrue(html.contains("<td>19</td>") && !html.contains("<td>20</td>"), "head is rows 0..19");
+    assertTrue(html.contains("<td>995</td>") && html.contains("<td>999</td>") && !html.contains("<td>994</td>"));
+    assertTrue(html.contains("1000 rows \u00d7 1 column (25 shown)"), html);
+  }
+
+  @Test
+  void tableCellsAreEscaped() {
+    Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("s", "<script>"));
+    assertTrue(((String) renderers.render(t).get("text/html")).contains("&lt;script&gt;"));
+  }
+
+  @Test
+  void documentStrikesRemovedLinesInTheirPlace() {
+    Document d = Document.ofText("d1", "https://x.org/", "first\nthird")
+        .withMeta("removed_lines", List.of(Map.of("text", "second <ad>", "line", 1, "reason", "too_short")))
+        .withMeta("language", "en");
+    MimeBundle b = renderers.render(d);
+    String html = (String) b.get("text/html");
+    assertTrue(html.contains("first\n<del style=\"color:#b00\" title=\"too_short\">second &lt;ad&gt;</del>\nthird\n"), html);
+    assertTrue(html.contains("<th>language</th><td>en</td>"), html);
+    assertFalse(html.contains("<th>removed_lines</th>"));
+    assertEquals("Document d1 (https://x.org/)\n  first\n- second <ad>\n  third", b.get("text/plain"));
+  }
+
+  @Test
+  void removedLineWithoutIndexIsStruckWhereTheTextStillHasIt() {
+    Document d = Document.ofText("d2", null, "keep\nCookie policy\nkeep too")
+        .withMeta("removed_lines", List.of(Map.of("text", "Cookie policy")));
+    assertEquals("Document d2\n  keep\n- Cookie policy\n  keep too", renderers.render(d).get("text/plain"));
+  }
+
+  @Test
+  void imagesBecomePng() {
+    MimeBundle b = renderers.render(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB));
+    byte[] png = Base64.getDecoder().decode((String) b.get("image/png"));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals("PNG", new String(png, 1, 3));
+    assertEquals(Map.of("width", 4, "height", 3), b.metadata().get("image/png"));
+  }
+
+  @Test
+  void chartsBecomeSvgWithOnePointPerValue() {
+    Chart c = Chart.line("loss").series("train", new double[] {0, 1, 2}, new double[] {3, 2, 1}).hline(1.5, "target");
+    String svg = (String) renderers.render(c).get("image/svg+xml");
+    assertTrue(svg.startsWith("<svg"));
+    Matcher m = Pattern.compile("points=\"([^\"]*)\"").matcher(svg);
+    assertTrue(m.find());
+    assertEquals(3, m.group(1).split(" ").length);
+    assertTrue(svg.contains(">target</text>"));
+  }
+
+  @Test
+  void histogramCountsEveryValueOnce() {
+    Chart h = Chart.histogram("h", new double[] {0, 0.1, 0.2, 5, 9.9, 10}, 2);
+    String svg = h.toSvg().svg();
+    assertEquals(2 + 1, count(svg, "<rect"), "two bars plus the background");
+  }
+
+  @Test
+  void registryPrefersTheMostSpecificClassAndFallsBackToText() {
+    Renderers r = new Renderers();
+    r.register(CharSequence.class, s -> MimeBundle.text("chars"));
+    r.register(StringBuilder.class, s -> MimeBundle.text("builder"));
+    assertEquals("builder", r.render(new StringBuilder("x")).get("text/plain"));
+    assertEquals("chars", r.render("x").get("text/plain"));
+    assertEquals("42", r.render(42).get("text/plain"));
+    assertEquals("null", r.render(null).get("text/plain"));
+  }
+
+  @Test
+  void failingRendererFallsBackToText() {
+    Renderers r = new Renderers();
+    r.register(Integer.class, i -> {
+      throw new IllegalStateException("nope");
+    });
+    assertTrue(((String) r.render(7).get("text/plain")).startsWith("7\n(renderer failed"));
+  }
+}
