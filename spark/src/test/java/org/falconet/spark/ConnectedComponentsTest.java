@@ -77,7 +77,7 @@ class ConnectedComponentsTest {
   void randomGraphsMatchUnionFind() {
     Random rnd = new Random(20141103);
     for (int trial = 0; trial < 2; trial++) {
-      int n = 300 + rnd.nextInt(700);
+      int n = 200 + rnd.nextInt(300);
       int m = n / 2 + rnd.nextInt(n); // around the giant-component threshold: many sizes of component
       List<Tuple2<Long, Long>> edges = new ArrayList<>();
       for (int i = 0; i < m; i++) {

@@ -73,6 +73,12 @@ final class TestCatalog implements StageCatalog {
       case "exact_text_dedup" -> firstOfEachKey("exact_text_dedup", "exact_duplicate", Document::text);
       case "test_url_dedup" -> firstOfEachKey("test_url_dedup", "duplicate_url", TestCatalog::normalisedUrl);
       case "test_minhash" -> new UnionFindBandDedup();
+      case "boom" -> Filter.of("boom", d -> {
+        if (d.text().contains("boom")) {
+          throw new IllegalArgumentException("cannot handle boom");
+        }
+        return Filter.Verdict.keep();
+      });
       default -> throw new IllegalArgumentException("unknown test stage " + name);
     };
   }
