@@ -32,13 +32,12 @@ class CurateSparkIT {
     Path local = tmp.resolve("local");
     Path spark = tmp.resolve("spark");
     FalconetCliTest.Result l = FalconetCliTest.run("curate", "--input", dir.toString(), "--output", local.toString(), "--stages", "");
-    FalconetCliTest.Result s = FalconetCliTest.run("curate", "--engine", "spark", "--master", "local[2]", "--parquet",
+    FalconetCliTest.Result s = FalconetCliTest.run("curate", "--engine", "spark", "--master", "local[2]",
         "--input", dir.toString(), "--output", spark.toString(), "--stages", "");
     assertEquals(0, l.status(), l.err());
     assertEquals(0, s.status(), s.err());
     assertEquals(CurationOutput.open(local).kept(), CurationOutput.open(spark).kept());
     assertEquals(100, CurationOutput.open(spark).stats().inputRecords);
-    assertTrue(Files.isDirectory(spark.resolve("parquet")));
 
     Path bad = tmp.resolve("bad.jsonl");
     Files.writeString(bad, "{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\"\n");
