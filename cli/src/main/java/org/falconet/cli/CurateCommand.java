@@ -35,10 +35,32 @@ final class CurateCommand implements Callable<Integer> {
   @Option(names = "--shard-size", paramLabel = "N", description = "Documents per shard (default: ${DEFAULT-VALUE}).")
   int shardSize = 1000;
 
+  @Option(names = "--engine", paramLabel = "local|spark",
+      description = "local: this JVM's threads (default); spark: Apache Spark, one task per input file.")
+  String engine = "local";
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --engine spark: the Spark master (default local[N], N = --threads), e.g. spark://host:7077.")
+  String master;
+
+  @Option(names = "--parquet", description = "With --engine spark: also write the kept documents as Parquet under DIR/parquet/.")
+  boolean parquet;
+
   @Override
   public Integer call() throws IOException {
     List<String> names = stages == null ? RefinedWeb.STAGE_NAMES : stages.stream().filter(n -> !n.isBlank()).toList();
-    RunStats stats = run(expand(inputs), output, names, threads, shardSize);
+    RunStats stats = switch (engine) {
+      case "local" -> {
+        if (master != null || parquet) {
+          throw new IllegalArgumentException("--master and --parquet need --engine spark");
+        }
+        yield run(expand(inputs), output, names, threads, shardSize);
+      }
+      case "spark" -> org.falconet.spark.SparkCurate.run(master == null ? "local[" + threads + "]" : master,
+          expand(inputs).stream().map(p -> p.toAbsolutePath().toString()).toList(), output.toAbsolutePath().toString(),
+          names, parquet);
+      default -> throw new IllegalArgumentException("unknown --engine " + engine + " (expected local or spark)");
+    };
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
     return 0;

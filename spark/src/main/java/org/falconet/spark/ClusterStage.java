@@ -1,0 +1,25 @@
+package org.falconet.spark;
+
+import java.io.Serializable;
+import org.apache.spark.api.java.JavaPairRDD;
+
+/**
+ * The cluster form of a whole-corpus stage (a deduplicator): it sees every document that reached
+ * it as an RDD and names the ones to remove; the runner writes the outcome with the same accounting
+ * as a local {@link org.falconet.pipeline.CorpusStage}. Kept documents pass through unchanged.
+ *
+ * <p>Documents are keyed by {@link DocKeys}: keys sort in corpus order, so "the first of a cluster"
+ * is "the smallest key", as the local stages see it.
+ */
+public interface ClusterStage extends Serializable {
+
+  /** The stage's name, the same as its local {@code CorpusStage}'s. */
+  String name();
+
+  /**
+   * The documents to remove, as {@code (key, reason)}.
+   *
+   * @param docs every document that reached the stage, as {@code (key, JSONL line)}
+   */
+  JavaPairRDD<Long, String> removals(JavaPairRDD<Long, String> docs);
+}

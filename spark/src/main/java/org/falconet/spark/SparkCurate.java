@@ -1,0 +1,99 @@
+package org.falconet.spark;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.falconet.pipeline.RunStats;
+import org.falconet.refinedweb.RefinedWeb;
+
+/**
+ * The RefinedWeb pipeline on Spark: what {@code ./falconet curate --engine spark} runs, and the
+ * main class for {@code spark-submit} on a cluster (see {@code docs/spark.md}).
+ *
+ * <pre>
+ * spark-submit --class org.falconet.spark.SparkCurate falconet-spark.jar \
+ *     --output s3a://bucket/run1 --input-list warc.paths.gz --prefix s3a://commoncrawl/ [--stages a,b] [--parquet]
+ * </pre>
+ */
+public final class SparkCurate {
+  private SparkCurate() {}
+
+  /**
+   * The cluster forms of RefinedWeb's whole-corpus stages. A whole-corpus stage without one here
+   * still runs, on the driver, with the same result; the deduplicators' cluster forms are added here
+   * once their local stages exist, with those stages' signature and URL code
+   * ({@link MinHashClusterStage.BandKeys}, {@link UrlDedupClusterStage.UrlKey}).
+   */
+  public static List<ClusterStage> clusterForms() {
+    return List.of();
+  }
+
+  /**
+   * Runs {@code stageNames} over {@code inputs} into {@code output}.
+   *
+   * @param master a Spark master ({@code local[2]}, {@code spark://host:7077}), or {@code null} for
+   *     the one {@code spark-submit} configured
+   */
+  public static RunStats run(String master, List<String> inputs, String output, List<String> stageNames, boolean parquet)
+      throws IOException {
+    SparkSession spark = SparkSessions.local(master);
+    try {
+      SparkPipelineRunner runner = new SparkPipelineRunner(spark, StageCatalog.refinedWeb(), stageNames).parquet(parquet);
+      clusterForms().stream().filter(c -> stageNames.contains(c.name())).forEach(runner::cluster);
+      return runner.run(inputs, output);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** {@code spark-submit} entry point. */
+  public static void main(String[] args) throws IOException {
+    List<String> inputs = new ArrayList<>();
+    String output = null;
+    String prefix = "";
+    String inputList = null;
+    String master = null;
+    List<String> stages = RefinedWeb.STAGE_NAMES;
+    boolean parquet = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--output" -> output = args[++i];
+        case "--input" -> inputs.add(args[++i]);
+        case "--input-list" -> inputList = args[++i];
+        case "--prefix" -> prefix = args[++i];
+        case "--master" -> master = args[++i];
+        case "--stages" -> stages = List.of(args[++i].split(","));
+        case "--parquet" -> parquet = true;
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + " (expected --output DIR, --input PATH..., --input-list FILE [--prefix URI], --stages a,b, --parquet, --master URL)");
+      }
+    }
+    if (output == null) {
+      throw new IllegalArgumentException("--output is required");
+    }
+    SparkSession probe = SparkSessions.local(master);
+    if (inputList != null) {
+      // A Common Crawl paths file (warc.paths.gz): one key per line, relative to --prefix.
+      Path list = new Path(inputList);
+      HadoopFiles files = new HadoopFiles(probe.sparkContext().hadoopConfiguration());
+      java.io.InputStream raw = files.fs(list).open(list);
+      java.io.InputStream in = inputList.endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (!line.isBlank()) {
+            inputs.add(prefix + line.strip());
+          }
+        }
+      }
+    }
+    RunStats stats = run(master, inputs, output, stages, parquet);
+    System.out.println(stats.funnel());
+    System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
+  }
+}
