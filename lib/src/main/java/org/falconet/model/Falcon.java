@@ -1,0 +1,168 @@
+package org.falconet.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Falcon causal language model (transformers' {@code FalconForCausalLM}): token embeddings, a stack of
+ * {@link Block}s, a final layer norm and the lm_head (tied to the embeddings or stored).
+ *
+ * <pre>{@code
+ * Falcon model = Falcon.load(Path.of("models/falcon-tiny"));
+ * KvCache cache = model.newCache();
+ * float[] logits = model.forward(new int[] {1, 2, 3}, cache);   // [3, vocab]
+ * float[] next = model.forwardLast(new int[] {4}, cache);        // [vocab], one more token
+ * }</pre>
+ */
+public final class Falcon {
+  private final FalconConfig config;
+  private final Matrix embeddings;   // word_embeddings [vocab, d]
+  private final List<Block> blocks;
+  private final LayerNorm lnF;
+  private final Matrix lmHead;       // [vocab, d], the embeddings when tied
+  private boolean reference;
+
+  public Falcon(FalconConfig config, Matrix embeddings, List<Block> blocks, LayerNorm lnF, Matrix lmHead) {
+    this.config = config;
+    this.embeddings = embeddings;
+    this.blocks = List.copyOf(blocks);
+    this.lnF = lnF;
+    this.lmHead = lmHead;
+  }
+
+  public FalconConfig config() {
+    return config;
+  }
+
+  public List<Block> blocks() {
+    return blocks;
+  }
+
+  public Matrix embeddings() {
+    return embeddings;
+  }
+
+  public Matrix lmHead() {
+    return lmHead;
+  }
+
+  public LayerNorm lnF() {
+    return lnF;
+  }
+
+  /** Selects the scalar single-threaded reference kernels (true) or the optimised ones (false, the default). */
+  public Falcon reference(boolean on) {
+    this.reference = on;
+    return this;
+  }
+
+  /** An empty KV cache for this model. */
+  public KvCache newCache() {
+    return new KvCache(config);
+  }
+
+  /** Bytes of weights read to decode one token (every matrix once, embeddings row aside). */
+  public long decodeWeightBytes() {
+    long b = lmHead.bytes();
+    for (Block blk : blocks) {
+      b += blk.attn().qkv().weight().bytes() + blk.attn().dense().weight().bytes()
+          + blk.mlp().up().weight().bytes() + blk.mlp().down().weight().bytes();
+    }
+    return b;
+  }
+
+  /** Logits [T, vocab] for {@code tokens} appended after what {@code cache} holds. */
+  public float[] forward(int[] tokens, KvCache cache) {
+    float[] h = hidden(tokens, cache);
+    int T = tokens.length;
+    float[] logits = new float[T * config.vocabSize()];
+    head(h, T, logits);
+    return logits;
+  }
+
+  /** Logits [vocab] of the last of {@code tokens} only (what generation needs). */
+  public float[] forwardLast(int[] tokens, KvCache cache) {
+    float[] h = hidden(tokens, cache);
+    int d = config.hiddenSize();
+    float[] last = new float[d];
+    System.arraycopy(h, (tokens.length - 1) * d, last, 0, d);
+    float[] logits = new float[config.vocabSize()];
+    head(last, 1, logits);
+    return logits;
+  }
+
+  private void head(float[] h, int T, float[] logits) {
+    if (reference) lmHead.matmulScalar(h, T, logits);
+    else lmHead.matmul(h, T, logits);                 // [T, vocab]
+  }
+
+  /** Final hidden states [T, d] after ln_f. */
+  private float[] hidden(int[] tokens, KvCache cache) {
+    int T = tokens.length;
+    if (T == 0) throw new IllegalArgumentException("no tokens to run");
+    int d = config.hiddenSize();
+    int past = cache.length();
+    float[] h = new float[T * d];                      // [T, d]
+    for (int t = 0; t < T; t++) {
+      int id = tokens[t];
+      if (id < 0 || id >= config.vocabSize()) {
+        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+      }
+      embeddings.rowTo(id, h, t * d);
+    }
+    float[][] ropeTable = config.alibi() ? null : blocks.get(0).attn().rope().table(past, T);
+    cache.ensure(T);
+    for (int l = 0; l < blocks.size(); l++) {
+      blocks.get(l).forward(h, T, past, ropeTable, cache.keys(l), cache.values(l), reference);
+    }
+    cache.advance(T);
+    lnF.forward(h, T, h);
+    return h;
+  }
+
+  // ---- loading ----
+
+  /** Loads a Hugging Face model directory (config.json + safetensors), checking every tensor's shape. */
+  public static Falcon load(Path dir) throws IOException {
+    Checkpoint ck = Checkpoint.open(dir);
+    FalconConfig c = ck.config();
+    String p = ck.has("transformer.word_embeddings.weight") || !ck.has("word_embeddings.weight") ? "transformer." : "";
+    long d = c.hiddenSize();
+    Matrix emb = Matrix.of(ck.tensor(p + "word_embeddings.weight", c.vocabSize(), d));
+    List<Block> blocks = new ArrayList<>();
+    for (int i = 0; i < c.numLayers(); i++) {
+      String b = p + "h." + i + ".";
+      Linear qkv = linear(ck, c, b + "self_attention.query_key_value", c.qkvOutDim(), d);
+      Linear dense = linear(ck, c, b + "self_attention.dense", d, (long) c.numHeads() * c.headDim());
+      Linear up = linear(ck, c, b + "mlp.dense_h_to_4h", c.ffnHiddenSize(), d);
+      Linear down = linear(ck, c, b + "mlp.dense_4h_to_h", d, c.ffnHiddenSize());
+      LayerNorm ln1;
+      LayerNorm ln2 = null;
+      if (c.twoLayerNorms()) {
+        ln1 = layerNorm(ck, c, b + "ln_attn");
+        ln2 = layerNorm(ck, c, b + "ln_mlp");
+      } else {
+        ln1 = layerNorm(ck, c, b + "input_layernorm");
+        if (!c.parallelAttn() && !c.newDecoderArchitecture()) ln2 = layerNorm(ck, c, b + "post_attention_layernorm");
+      }
+      blocks.add(new Block(c, ln1, ln2, Attention.of(c, qkv, dense), new Mlp(up, down)));
+    }
+    LayerNorm lnF = layerNorm(ck, c, p + "ln_f");
+    Matrix head = c.tieWordEmbeddings() ? emb : Matrix.of(ck.tensor("lm_head.weight", c.vocabSize(), d));
+    return new Falcon(c, emb, blocks, lnF, head);
+  }
+
+  private static Linear linear(Checkpoint ck, FalconConfig c, String name, long out, long in) throws IOException {
+    Matrix w = Matrix.of(ck.tensor(name + ".weight", out, in));
+    float[] bias = c.bias() ? ck.tensor(name + ".bias", out).toFloats() : null;
+    return new Linear(w, bias);
+  }
+
+  private static LayerNorm layerNorm(Checkpoint ck, FalconConfig c, String name) throws IOException {
+    long d = c.hiddenSize();
+    return new LayerNorm(ck.tensor(name + ".weight", d).toFloats(), ck.tensor(name + ".bias", d).toFloats(),
+        c.layerNormEpsilon());
+  }
+}
