@@ -4,6 +4,7 @@ import java.util.stream.IntStream;
 import org.falconet.model.Gelu;
 import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
+import org.falconet.model.Matrix;
 
 /**
  * The backward pass of each Falcon layer, in llm.c's style: plain loops over row-major float arrays,
@@ -15,28 +16,20 @@ final class Backprop {
 
   /**
    * y = x·Wᵀ + b backwards: dW += dyᵀ·x, db += Σ dy, dx = dy·W (dx overwritten; null to skip).
-   * x [N, in], dy [N, out].
+   * x [N, in], dy [N, out]. Both products run on the inference model's own blocked, vectorised
+   * {@link Matrix#matmul} kernel, fed transposed operands.
    */
   static void linear(Linear layer, float[] x, float[] dy, int n, float[] dx, float[] dW, float[] db) {
     int in = layer.in();
     int out = layer.out();
-    float[] w = layer.weight().data();
-    float[] dyT = new float[out * n];                     // [out, N]: each weight row's gradient reads one row
-    for (int t = 0; t < n; t++) {
-      for (int r = 0; r < out; r++) {
-        dyT[r * n + t] = dy[t * out + r];
-      }
-    }
+    float[] dyT = transpose(dy, n, out);                          // [out, N]
+    float[] xT = transpose(x, n, in);                             // [in, N]
+    float[] dWT = new float[in * out];                            // [in, out]
+    Matrix.of(out, n, dyT).matmul(xT, in, dWT);                   // dWᵀ[i, r] = Σ_t x[t, i]·dy[t, r]
     parallel(out, r -> {
       int wo = r * in;
-      for (int t = 0; t < n; t++) {
-        float s = dyT[r * n + t];
-        if (s != 0f) {
-          int xo = t * in;
-          for (int i = 0; i < in; i++) {
-            dW[wo + i] += s * x[xo + i];
-          }
-        }
+      for (int i = 0; i < in; i++) {
+        dW[wo + i] += dWT[i * out + r];
       }
       if (db != null) {
         float sum = 0;
@@ -47,20 +40,26 @@ final class Backprop {
       }
     });
     if (dx != null) {
-      parallel(n, t -> {
-        int xo = t * in;
-        java.util.Arrays.fill(dx, xo, xo + in, 0f);
-        for (int r = 0; r < out; r++) {
-          float s = dy[t * out + r];
-          if (s != 0f) {
-            int wo = r * in;
-            for (int i = 0; i < in; i++) {
-              dx[xo + i] += s * w[wo + i];
-            }
+      float[] wT = transpose(layer.weight().data(), out, in);     // [in, out]
+      Matrix.of(in, out, wT).matmul(dy, n, dx);                   // dx[t, i] = Σ_r dy[t, r]·W[r, i]
+    }
+  }
+
+  /** a [rows, cols] → aᵀ [cols, rows]. */
+  static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int r0 = 0; r0 < rows; r0 += 32) {
+      for (int c0 = 0; c0 < cols; c0 += 32) {
+        int r1 = Math.min(rows, r0 + 32);
+        int c1 = Math.min(cols, c0 + 32);
+        for (int r = r0; r < r1; r++) {
+          for (int c = c0; c < c1; c++) {
+            t[c * rows + r] = a[r * cols + c];
           }
         }
-      });
+      }
     }
+    return t;
   }
 
   /**
