@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         CurateCommand.class,
         DoctorCommand.class,
         TestCommand.class,
+        TrainCommand.class,
     })
 public final class Falconet implements Runnable {
 
