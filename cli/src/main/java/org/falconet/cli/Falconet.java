@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         DoctorCommand.class,
         TestCommand.class,
         TrainCommand.class,
+        EvalCommand.class,
     })
 public final class Falconet implements Runnable {
 
