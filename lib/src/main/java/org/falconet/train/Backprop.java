@@ -4,7 +4,6 @@ import java.util.stream.IntStream;
 import org.falconet.model.Gelu;
 import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
-import org.falconet.model.Matrix;
 
 /**
  * The backward pass of each Falcon layer, in llm.c's style: plain loops over row-major float arrays,
@@ -16,32 +15,43 @@ final class Backprop {
 
   /**
    * y = x·Wᵀ + b backwards: dW += dyᵀ·x, db += Σ dy, dx = dy·W (dx overwritten; null to skip).
-   * x [N, in], dy [N, out]. Both products run on the inference model's own blocked, vectorised
-   * {@link Matrix#matmul} kernel, fed transposed operands.
+   * x [N, in], dy [N, out]; both products on the blocked {@link Gemm} kernel.
    */
   static void linear(Linear layer, float[] x, float[] dy, int n, float[] dx, float[] dW, float[] db) {
     int in = layer.in();
     int out = layer.out();
-    float[] dyT = transpose(dy, n, out);                          // [out, N]
     float[] xT = transpose(x, n, in);                             // [in, N]
-    float[] dWT = new float[in * out];                            // [in, out]
-    Matrix.of(out, n, dyT).matmul(xT, in, dWT);                   // dWᵀ[i, r] = Σ_t x[t, i]·dy[t, r]
+    float[] dWT = new float[in * out];
+    Gemm.multiply(xT, dy, dWT, in, n, out);                       // dWᵀ [in, out] = xᵀ·dy
     parallel(out, r -> {
       int wo = r * in;
       for (int i = 0; i < in; i++) {
         dW[wo + i] += dWT[i * out + r];
       }
-      if (db != null) {
-        float sum = 0;
-        for (int t = 0; t < n; t++) {
-          sum += dyT[r * n + t];
-        }
-        db[r] += sum;
-      }
     });
+    if (db != null) {
+      for (int t = 0; t < n; t++) {
+        for (int r = 0; r < out; r++) {
+          db[r] += dy[t * out + r];
+        }
+      }
+    }
     if (dx != null) {
-      float[] wT = transpose(layer.weight().data(), out, in);     // [in, out]
-      Matrix.of(in, out, wT).matmul(dy, n, dx);                   // dx[t, i] = Σ_r dy[t, r]·W[r, i]
+      Gemm.multiply(dy, layer.weight().data(), dx, n, out, in);   // dx [N, in] = dy·W
+    }
+  }
+
+  /** y [N, out] = x·Wᵀ + b, the forward of a linear layer for a whole batch on the blocked kernel. */
+  static void linearForward(Linear layer, float[] x, int n, float[] y) {
+    int in = layer.in();
+    int out = layer.out();
+    Gemm.multiply(x, transpose(layer.weight().data(), out, in), y, n, in, out);
+    if (layer.bias() != null) {
+      for (int t = 0; t < n; t++) {
+        for (int r = 0; r < out; r++) {
+          y[t * out + r] += layer.bias()[r];
+        }
+      }
     }
   }
 

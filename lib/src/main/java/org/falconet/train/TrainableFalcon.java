@@ -168,7 +168,7 @@ public final class TrainableFalcon implements TrainableModel {
     float[] hf = new float[n * d];
     model.lnF().forward(h, n, hf);                                  // [B·T, d]
     float[] logits = new float[n * V];
-    model.lmHead().matmul(hf, n, logits);                           // [B·T, V]
+    Backprop.linearForward(new Linear(model.lmHead(), null), hf, n, logits);   // [B·T, V]
 
     // Cross-entropy, mean over tokens; dlogits = (softmax − onehot)·scale/N, in place.
     double loss = 0;
@@ -234,7 +234,7 @@ public final class TrainableFalcon implements TrainableModel {
     Attention a = b.attn();
     int w = a.qkv().out();
     float[] fused = new float[n * w];
-    a.qkv().forward(attnIn, n, fused, false);
+    Backprop.linearForward(a.qkv(), attnIn, n, fused);
     float[] q = new float[n * H * hd];
     float[] k = new float[n * kv * hd];
     float[] v = new float[n * kv * hd];
@@ -259,7 +259,7 @@ public final class TrainableFalcon implements TrainableModel {
       System.arraycopy(cs, 0, context, s * T * H * hd, cs.length);
     }
     float[] attnOut = new float[n * d];
-    a.dense().forward(context, n, attnOut, false);
+    Backprop.linearForward(a.dense(), context, n, attnOut);
     float[] mid = null;
     if (!parallelBlock()) {
       for (int i = 0; i < n * d; i++) {
@@ -271,13 +271,13 @@ public final class TrainableFalcon implements TrainableModel {
     }
     Mlp m = b.mlp();
     float[] hidden = new float[n * m.up().out()];
-    m.up().forward(mlpIn, n, hidden, false);
+    Backprop.linearForward(m.up(), mlpIn, n, hidden);
     float[] hiddenGelu = new float[hidden.length];
     for (int i = 0; i < hidden.length; i++) {
       hiddenGelu[i] = Gelu.apply(hidden[i]);
     }
     float[] mlpOut = new float[n * d];
-    m.down().forward(hiddenGelu, n, mlpOut, false);
+    Backprop.linearForward(m.down(), hiddenGelu, n, mlpOut);
     for (int i = 0; i < n * d; i++) {
       h[i] += mlpOut[i] + (parallelBlock() ? attnOut[i] : 0f);
     }
