@@ -51,5 +51,49 @@ def main(out_root):
             json.dump({"batch": B, "seq_len": T, "inputs": inputs.flatten().tolist(),
                        "targets": targets.flatten().tolist(), "loss": loss.item()}, f)
 
+def lora(out_root):
+    """LoRA on the 7B-style model: W + (alpha/r)·B·A on all four linears, base frozen, loss on the
+    second half of each sequence only (targets -100 elsewhere), gradients of A and B by autograd."""
+    out = os.path.join(out_root, "lora-7b-style")
+    os.makedirs(out, exist_ok=True)
+    config = VARIANTS["train-7b-style"]
+    cfg = Cfg(config)
+    gen = torch.Generator().manual_seed(500)
+    base = {key: val.float() for key, val in random_weights(cfg, gen).items()}
+    r, alpha = 4, 8.0
+    adapters = {}
+    for i in range(cfg.layers):
+        for name in ["self_attention.query_key_value", "self_attention.dense", "mlp.dense_h_to_4h", "mlp.dense_4h_to_h"]:
+            w = base[f"transformer.h.{i}.{name}.weight"]
+            key = f"base_model.model.transformer.h.{i}.{name}"
+            adapters[key + ".lora_A.weight"] = (torch.rand(r, w.shape[1], generator=gen) * 2 - 1).requires_grad_(True)
+            adapters[key + ".lora_B.weight"] = (torch.randn(w.shape[0], r, generator=gen) * 0.1).requires_grad_(True)
+    W = dict(base)
+    for key in list(base):
+        a = "base_model.model." + key.replace(".weight", "") + ".lora_A.weight"
+        if a in adapters:
+            b = a.replace("lora_A", "lora_B")
+            W[key] = base[key] + (alpha / r) * adapters[b] @ adapters[a]
+    B, T = 2, 10
+    inputs = torch.randint(0, cfg.vocab, (B, T), generator=gen)
+    targets = torch.randint(0, cfg.vocab, (B, T), generator=gen)
+    targets[:, : T // 2] = -100
+    logits = torch.cat([forward(cfg, W, inputs[b].tolist()) for b in range(B)])
+    loss = F.cross_entropy(logits, targets.flatten(), ignore_index=-100)
+    loss.backward()
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    write_safetensors(os.path.join(out, "model.safetensors"), base)
+    os.makedirs(os.path.join(out, "adapter"), exist_ok=True)
+    write_safetensors(os.path.join(out, "adapter", "adapter_model.safetensors"), {k: v.detach() for k, v in adapters.items()})
+    with open(os.path.join(out, "adapter", "adapter_config.json"), "w") as f:
+        json.dump({"peft_type": "LORA", "r": r, "lora_alpha": alpha, "target_modules":
+                   ["query_key_value", "dense", "dense_h_to_4h", "dense_4h_to_h"]}, f)
+    write_safetensors(os.path.join(out, "grads.safetensors"), {k: v.grad for k, v in adapters.items()})
+    with open(os.path.join(out, "batch.json"), "w") as f:
+        json.dump({"batch": B, "seq_len": T, "inputs": inputs.flatten().tolist(),
+                   "targets": targets.flatten().tolist(), "loss": loss.item(), "rank": r, "alpha": alpha}, f)
+
 if __name__ == "__main__":
     main(sys.argv[1])
+    lora(sys.argv[1])

@@ -35,19 +35,21 @@ public final class TrainableFalcon implements TrainableModel {
   private final float[] gHead;
   private final float[] gLnFw;
   private final float[] gLnFb;
-  private final List<LayerGrads> layerGrads = new ArrayList<>();
+  private final List<Layer> layers = new ArrayList<>();
+  private final boolean frozen;
 
-  /** Gradient arrays of one block, named after the checkpoint keys they belong to. */
-  private record LayerGrads(float[] ln1w, float[] ln1b, float[] ln2w, float[] ln2b, float[] qkvW, float[] qkvB,
-                            float[] denseW, float[] denseB, float[] upW, float[] upB, float[] downW, float[] downB) {}
+  /** One block's trainable view: layer-norm gradients (null when frozen) and its four linears. */
+  private record Layer(String prefix, float[] ln1w, float[] ln1b, float[] ln2w, float[] ln2b, TrainableLinear qkv,
+                       TrainableLinear dense, TrainableLinear up, TrainableLinear down) {}
 
+  /** Every weight of {@code model} trainable (pretraining). */
   public TrainableFalcon(Falcon model) {
     this.model = model;
     this.c = model.config();
+    this.frozen = false;
     if (c.alibi()) {
       throw new IllegalArgumentException("training supports rotary Falcons only; this config uses ALiBi");
     }
-    int d = c.hiddenSize();
     gEmb = matrixParam("transformer.word_embeddings.weight", model.embeddings());
     gHead = model.lmHead() == model.embeddings() ? gEmb : matrixParam("lm_head.weight", model.lmHead());
     for (int l = 0; l < model.blocks().size(); l++) {
@@ -59,18 +61,52 @@ public final class TrainableFalcon implements TrainableModel {
       float[] ln1b = vectorParam(p + ln1 + ".bias", b.lnAttn().bias());
       float[] ln2w = b.lnMlp() == null ? null : vectorParam(p + ln2 + ".weight", b.lnMlp().weight());
       float[] ln2b = b.lnMlp() == null ? null : vectorParam(p + ln2 + ".bias", b.lnMlp().bias());
-      Attention a = b.attn();
-      layerGrads.add(new LayerGrads(ln1w, ln1b, ln2w, ln2b,
-          matrixParam(p + "self_attention.query_key_value.weight", a.qkv().weight()), biasParam(p + "self_attention.query_key_value.bias", a.qkv()),
-          matrixParam(p + "self_attention.dense.weight", a.dense().weight()), biasParam(p + "self_attention.dense.bias", a.dense()),
-          matrixParam(p + "mlp.dense_h_to_4h.weight", b.mlp().up().weight()), biasParam(p + "mlp.dense_h_to_4h.bias", b.mlp().up()),
-          matrixParam(p + "mlp.dense_4h_to_h.weight", b.mlp().down().weight()), biasParam(p + "mlp.dense_4h_to_h.bias", b.mlp().down())));
+      layers.add(new Layer(p, ln1w, ln1b, ln2w, ln2b, linear(p + "self_attention.query_key_value", b.attn().qkv()),
+          linear(p + "self_attention.dense", b.attn().dense()), linear(p + "mlp.dense_h_to_4h", b.mlp().up()),
+          linear(p + "mlp.dense_4h_to_h", b.mlp().down())));
     }
     gLnFw = vectorParam("transformer.ln_f.weight", model.lnF().weight());
     gLnFb = vectorParam("transformer.ln_f.bias", model.lnF().bias());
-    if (d != model.lnF().weight().length) {
-      throw new IllegalStateException("ln_f does not match hidden size");
+  }
+
+  /** The base model frozen, LoRA adapters on the targeted linears the only parameters (fine-tuning). */
+  private TrainableFalcon(TrainableFalcon base, LoraParams lora, long seed) {
+    this.model = base.model;
+    this.c = base.c;
+    this.frozen = true;
+    this.gEmb = null;
+    this.gHead = null;
+    this.gLnFw = null;
+    this.gLnFb = null;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    for (Layer l : base.layers) {
+      TrainableLinear[] lin = {l.qkv(), l.dense(), l.up(), l.down()};
+      String[] names = {"self_attention.query_key_value", "self_attention.dense", "mlp.dense_h_to_4h", "mlp.dense_4h_to_h"};
+      for (int i = 0; i < 4; i++) {
+        String target = names[i].substring(names[i].indexOf('.') + 1);
+        if (lora.rank() > 0 && lora.targets().contains(target)) {
+          lin[i] = lin[i].withAdapter("base_model.model." + l.prefix() + names[i], lora, rnd);
+          params.add(lin[i].loraA);
+          params.add(lin[i].loraB);
+        } else {
+          lin[i] = new TrainableLinear(lin[i].base, null, null);
+        }
+      }
+      layers.add(new Layer(l.prefix(), null, null, null, null, lin[0], lin[1], lin[2], lin[3]));
     }
+  }
+
+  /**
+   * This model with its weights frozen and LoRA adapters added: {@link #parameters()} are then the
+   * adapters alone ({@code lora_A}/{@code lora_B} under PEFT's key names).
+   */
+  public TrainableFalcon withLora(LoraParams lora, long seed) {
+    return new TrainableFalcon(this, lora, seed);
+  }
+
+  private TrainableLinear linear(String name, Linear l) {
+    return new TrainableLinear(l, matrixParam(name + ".weight", l.weight()),
+        l.bias() == null ? null : vectorParam(name + ".bias", l.bias()));
   }
 
   /**
@@ -127,10 +163,6 @@ public final class TrainableFalcon implements TrainableModel {
     return p.grad();
   }
 
-  private float[] biasParam(String name, Linear l) {
-    return l.bias() == null ? null : vectorParam(name, l.bias());
-  }
-
   public Falcon model() {
     return model;
   }
@@ -140,20 +172,20 @@ public final class TrainableFalcon implements TrainableModel {
     return params;
   }
 
-  /** Activations of one block kept for its backward pass. */
+  /** Activations of one block kept for its backward pass (xa*: inputs times LoRA's A, or null). */
   private record Saved(float[] in, float[] attnIn, float[] mlpIn, float[] mid, float[] q, float[] k, float[] v,
-                       float[] context, float[] hidden, float[] hiddenGelu) {}
+                       float[] context, float[] hidden, float[] hiddenGelu, float[][] xa) {}
 
-  @Override
-  public double loss(PackedSequences.Batch batch, boolean backward, double gradScale) {
-    int B = batch.batchSize();
-    int T = batch.seqLen();
+  /** The forward pass of a batch with everything the backward pass needs. */
+  private record Forward(float[] logits, float[] hf, float[] beforeLnF, List<Saved> saved, float[][] rope) {}
+
+  private Forward forward(int[] inputs, int B, int T) {
     int n = B * T;
     int d = c.hiddenSize();
     int V = c.vocabSize();
     float[] h = new float[n * d];                                   // [B·T, d]
     for (int i = 0; i < n; i++) {
-      int id = batch.inputs()[i];
+      int id = inputs[i];
       if (id < 0 || id >= V) {
         throw new IllegalArgumentException("token id " + id + " outside the vocabulary");
       }
@@ -161,55 +193,103 @@ public final class TrainableFalcon implements TrainableModel {
     }
     float[][] rope = model.blocks().get(0).attn().rope().table(0, T);
     List<Saved> saved = new ArrayList<>();
-    for (Block b : model.blocks()) {
-      saved.add(blockForward(b, h, B, T, rope));
+    for (int l = 0; l < layers.size(); l++) {
+      saved.add(blockForward(model.blocks().get(l), layers.get(l), h, B, T, rope));
     }
     float[] beforeLnF = h.clone();
     float[] hf = new float[n * d];
     model.lnF().forward(h, n, hf);                                  // [B·T, d]
     float[] logits = new float[n * V];
     Backprop.linearForward(new Linear(model.lmHead(), null), hf, n, logits);   // [B·T, V]
+    return new Forward(logits, hf, beforeLnF, saved, rope);
+  }
 
-    // Cross-entropy, mean over tokens; dlogits = (softmax − onehot)·scale/N, in place.
+  /** Logits [T, V] of one sequence through the training forward pass, adapters included (unmerged). */
+  public float[] logits(int[] tokens) {
+    return forward(tokens, 1, tokens.length).logits();
+  }
+
+  /**
+   * Mean cross-entropy over the targets that are not negative: a target below 0 is ignored (PyTorch's
+   * {@code ignore_index}), which is how fine-tuning trains on response tokens only.
+   */
+  @Override
+  public double loss(PackedSequences.Batch batch, boolean backward, double gradScale) {
+    int B = batch.batchSize();
+    int T = batch.seqLen();
+    int n = B * T;
+    int d = c.hiddenSize();
+    int V = c.vocabSize();
+    Forward f = forward(batch.inputs(), B, T);
+    float[] logits = f.logits();
+    int counted = 0;
+    for (int i = 0; i < n; i++) {
+      counted += batch.targets()[i] >= 0 ? 1 : 0;
+    }
+    if (counted == 0) {
+      throw new IllegalArgumentException("the batch has no target tokens");
+    }
+    // Cross-entropy; dlogits = (softmax − onehot)·scale/count in place, zero at ignored positions.
     double loss = 0;
     for (int i = 0; i < n; i++) {
       int o = i * V;
+      int y = batch.targets()[i];
+      if (y < 0) {
+        java.util.Arrays.fill(logits, o, o + V, 0f);
+        continue;
+      }
       float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j < V; j++) {
         max = Math.max(max, logits[o + j]);
       }
+      float target = logits[o + y];
       double z = 0;
       for (int j = 0; j < V; j++) {
-        z += Math.exp(logits[o + j] - max);
+        float e = (float) Math.exp(logits[o + j] - max);
+        z += e;
+        if (backward) {
+          logits[o + j] = e;
+        }
       }
-      int y = batch.targets()[i];
-      loss += Math.log(z) + max - logits[o + y];
+      loss += Math.log(z) + max - target;
       if (backward) {
         for (int j = 0; j < V; j++) {
-          double pj = Math.exp(logits[o + j] - max) / z;
-          logits[o + j] = (float) ((pj - (j == y ? 1 : 0)) * gradScale / n);
+          logits[o + j] = (float) ((logits[o + j] / z - (j == y ? 1 : 0)) * gradScale / counted);
         }
       }
     }
-    loss /= n;
+    loss /= counted;
     if (!backward) {
       return loss;
     }
     float[] dlogits = logits;
     float[] dhf = new float[n * d];
-    Backprop.linear(new Linear(model.lmHead(), null), hf, dlogits, n, dhf, gHead, null);
-    float[] dh = new float[n * d];
-    Backprop.layerNorm(model.lnF(), beforeLnF, dhf, n, dh, gLnFw, gLnFb);
-    for (int l = model.blocks().size() - 1; l >= 0; l--) {
-      blockBackward(model.blocks().get(l), layerGrads.get(l), saved.get(l), dh, B, T, rope);
+    Linear head = new Linear(model.lmHead(), null);
+    if (frozen) {
+      Gemm.multiply(dlogits, model.lmHead().data(), dhf, n, V, d);
+    } else {
+      Backprop.linear(head, f.hf(), dlogits, n, dhf, gHead, null);
     }
-    for (int i = 0; i < n; i++) {
-      int row = batch.inputs()[i] * d;
-      for (int j = 0; j < d; j++) {
-        gEmb[row + j] += dh[i * d + j];
+    float[] dh = new float[n * d];
+    layerNormBackward(model.lnF(), f.beforeLnF(), dhf, n, dh, gLnFw, gLnFb);
+    for (int l = layers.size() - 1; l >= 0; l--) {
+      blockBackward(model.blocks().get(l), layers.get(l), f.saved().get(l), dh, B, T, f.rope());
+    }
+    if (!frozen) {
+      for (int i = 0; i < n; i++) {
+        int row = batch.inputs()[i] * d;
+        for (int j = 0; j < d; j++) {
+          gEmb[row + j] += dh[i * d + j];
+        }
       }
     }
     return loss;
+  }
+
+  /** Layer norm backwards; with frozen weights (null gradients) only dx is computed. */
+  private static void layerNormBackward(LayerNorm ln, float[] x, float[] dy, int n, float[] dx, float[] dw, float[] db) {
+    int d = ln.weight().length;
+    Backprop.layerNorm(ln, x, dy, n, dx, dw == null ? new float[d] : dw, db == null ? new float[d] : db);
   }
 
   private boolean parallelBlock() {
@@ -217,12 +297,13 @@ public final class TrainableFalcon implements TrainableModel {
   }
 
   /** The block's forward (as {@link Block#forward}), h updated in place, activations returned. */
-  private Saved blockForward(Block b, float[] h, int B, int T, float[][] rope) {
+  private Saved blockForward(Block b, Layer layer, float[] h, int B, int T, float[][] rope) {
     int n = B * T;
     int d = c.hiddenSize();
     int H = c.numHeads();
     int kv = c.numKvHeads();
     int hd = c.headDim();
+    float[][] xa = new float[4][];
     float[] in = h.clone();
     float[] attnIn = new float[n * d];
     b.lnAttn().forward(h, n, attnIn);
@@ -234,7 +315,7 @@ public final class TrainableFalcon implements TrainableModel {
     Attention a = b.attn();
     int w = a.qkv().out();
     float[] fused = new float[n * w];
-    Backprop.linearForward(a.qkv(), attnIn, n, fused);
+    xa[0] = layer.qkv().forward(attnIn, n, fused);
     float[] q = new float[n * H * hd];
     float[] k = new float[n * kv * hd];
     float[] v = new float[n * kv * hd];
@@ -251,15 +332,15 @@ public final class TrainableFalcon implements TrainableModel {
       }
     }
     float[] context = new float[n * H * hd];
-    for (int s = 0; s < B; s++) {
+    Backprop.parallel(B, s -> {
       float[] cs = new float[T * H * hd];
       a.kernel().flash(java.util.Arrays.copyOfRange(q, s * T * H * hd, (s + 1) * T * H * hd),
           java.util.Arrays.copyOfRange(k, s * T * kv * hd, (s + 1) * T * kv * hd),
           java.util.Arrays.copyOfRange(v, s * T * kv * hd, (s + 1) * T * kv * hd), T, 0, cs);
       System.arraycopy(cs, 0, context, s * T * H * hd, cs.length);
-    }
+    });
     float[] attnOut = new float[n * d];
-    Backprop.linearForward(a.dense(), context, n, attnOut);
+    xa[1] = layer.dense().forward(context, n, attnOut);
     float[] mid = null;
     if (!parallelBlock()) {
       for (int i = 0; i < n * d; i++) {
@@ -269,50 +350,48 @@ public final class TrainableFalcon implements TrainableModel {
       mlpIn = new float[n * d];
       b.lnMlp().forward(h, n, mlpIn);
     }
-    Mlp m = b.mlp();
-    float[] hidden = new float[n * m.up().out()];
-    Backprop.linearForward(m.up(), mlpIn, n, hidden);
+    float[] hidden = new float[n * layer.up().base.out()];
+    xa[2] = layer.up().forward(mlpIn, n, hidden);
     float[] hiddenGelu = new float[hidden.length];
     for (int i = 0; i < hidden.length; i++) {
       hiddenGelu[i] = Gelu.apply(hidden[i]);
     }
     float[] mlpOut = new float[n * d];
-    Backprop.linearForward(m.down(), hiddenGelu, n, mlpOut);
+    xa[3] = layer.down().forward(hiddenGelu, n, mlpOut);
     for (int i = 0; i < n * d; i++) {
       h[i] += mlpOut[i] + (parallelBlock() ? attnOut[i] : 0f);
     }
-    return new Saved(in, attnIn, mlpIn, mid, q, k, v, context, hidden, hiddenGelu);
+    return new Saved(in, attnIn, mlpIn, mid, q, k, v, context, hidden, hiddenGelu, xa);
   }
 
   /** dh [B·T, d] enters as the gradient of the block's output and leaves as that of its input. */
-  private void blockBackward(Block b, LayerGrads g, Saved s, float[] dh, int B, int T, float[][] rope) {
+  private void blockBackward(Block b, Layer g, Saved s, float[] dh, int B, int T, float[][] rope) {
     int n = B * T;
     int d = c.hiddenSize();
     int H = c.numHeads();
     int kv = c.numKvHeads();
     int hd = c.headDim();
-    Mlp m = b.mlp();
     // MLP: out = down(gelu(up(mlpIn)))
-    float[] dGelu = new float[n * m.up().out()];
-    Backprop.linear(m.down(), s.hiddenGelu(), dh, n, dGelu, g.downW(), g.downB());
+    float[] dGelu = new float[n * g.up().base.out()];
+    g.down().backward(s.hiddenGelu(), s.xa()[3], dh, n, dGelu);
     float[] dHidden = new float[dGelu.length];
     Backprop.gelu(s.hidden(), dGelu, dGelu.length, dHidden);
     float[] dMlpIn = new float[n * d];
-    Backprop.linear(m.up(), s.mlpIn(), dHidden, n, dMlpIn, g.upW(), g.upB());
+    g.up().backward(s.mlpIn(), s.xa()[2], dHidden, n, dMlpIn);
 
     float[] dAttnOut = dh;                        // parallel: the output gradient reaches attention directly
     float[] dIn = dh.clone();                     // residual path
     if (!parallelBlock()) {
       // h_out = mid + mlp(ln2(mid)); mid = in + attn(ln1(in))
       float[] dMid = dh.clone();
-      Backprop.layerNorm(b.lnMlp(), s.mid(), dMlpIn, n, dMid, g.ln2w(), g.ln2b());
+      layerNormBackward(b.lnMlp(), s.mid(), dMlpIn, n, dMid, g.ln2w(), g.ln2b());
       dAttnOut = dMid;
       dIn = dMid.clone();
     }
     // Attention: out = dense(attention(rope(q), rope(k), v)); q, k, v from qkv(attnIn)
     Attention a = b.attn();
     float[] dContext = new float[n * H * hd];
-    Backprop.linear(a.dense(), s.context(), dAttnOut, n, dContext, g.denseW(), g.denseB());
+    g.dense().backward(s.context(), s.xa()[1], dAttnOut, n, dContext);
     float[] dq = new float[n * H * hd];
     float[] dk = new float[n * kv * hd];
     float[] dv = new float[n * kv * hd];
@@ -344,28 +423,109 @@ public final class TrainableFalcon implements TrainableModel {
       }
     }
     float[] dAttnIn = new float[n * d];
-    Backprop.linear(a.qkv(), s.attnIn(), dFused, n, dAttnIn, g.qkvW(), g.qkvB());
+    g.qkv().backward(s.attnIn(), s.xa()[0], dFused, n, dAttnIn);
     if (parallelBlock()) {
       if (c.twoLayerNorms()) {
-        Backprop.layerNorm(b.lnMlp(), s.in(), dMlpIn, n, dIn, g.ln2w(), g.ln2b());
+        layerNormBackward(b.lnMlp(), s.in(), dMlpIn, n, dIn, g.ln2w(), g.ln2b());
       } else {
         for (int i = 0; i < n * d; i++) {
           dAttnIn[i] += dMlpIn[i];               // one norm feeds both branches
         }
       }
     }
-    Backprop.layerNorm(b.lnAttn(), s.in(), dAttnIn, n, dIn, g.ln1w(), g.ln1b());
+    layerNormBackward(b.lnAttn(), s.in(), dAttnIn, n, dIn, g.ln1w(), g.ln1b());
     System.arraycopy(dIn, 0, dh, 0, dh.length);
   }
 
-  /** Writes the model as a Hugging Face Falcon directory: config.json and model.safetensors. */
+  /**
+   * Writes the model as a Hugging Face Falcon directory (config.json and model.safetensors) that any
+   * Falcon loader reads; LoRA adapters, if any, are merged into the weights.
+   */
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("config.json"), c.toJson());
-    java.util.Map<String, SafetensorsWriter.Tensor> tensors = new java.util.LinkedHashMap<>();
-    for (Parameter p : params) {
-      tensors.put(p.name(), new SafetensorsWriter.Tensor(p.shape(), p.value()));
+    java.util.Map<String, SafetensorsWriter.Tensor> t = new java.util.LinkedHashMap<>();
+    Matrix emb = model.embeddings();
+    t.put("transformer.word_embeddings.weight", new SafetensorsWriter.Tensor(new int[] {emb.rows(), emb.cols()}, emb.data()));
+    for (int l = 0; l < layers.size(); l++) {
+      Layer layer = layers.get(l);
+      Block b = model.blocks().get(l);
+      String ln1 = c.twoLayerNorms() ? "ln_attn" : "input_layernorm";
+      String ln2 = c.twoLayerNorms() ? "ln_mlp" : "post_attention_layernorm";
+      vector(t, layer.prefix() + ln1 + ".weight", b.lnAttn().weight());
+      vector(t, layer.prefix() + ln1 + ".bias", b.lnAttn().bias());
+      if (b.lnMlp() != null) {
+        vector(t, layer.prefix() + ln2 + ".weight", b.lnMlp().weight());
+        vector(t, layer.prefix() + ln2 + ".bias", b.lnMlp().bias());
+      }
+      linear(t, layer.prefix() + "self_attention.query_key_value", layer.qkv());
+      linear(t, layer.prefix() + "self_attention.dense", layer.dense());
+      linear(t, layer.prefix() + "mlp.dense_h_to_4h", layer.up());
+      linear(t, layer.prefix() + "mlp.dense_4h_to_h", layer.down());
     }
-    SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, java.util.Map.of("format", "pt"));
+    vector(t, "transformer.ln_f.weight", model.lnF().weight());
+    vector(t, "transformer.ln_f.bias", model.lnF().bias());
+    if (model.lmHead() != model.embeddings()) {
+      Matrix h = model.lmHead();
+      t.put("lm_head.weight", new SafetensorsWriter.Tensor(new int[] {h.rows(), h.cols()}, h.data()));
+    }
+    SafetensorsWriter.write(dir.resolve("model.safetensors"), t, java.util.Map.of("format", "pt"));
+  }
+
+  private static void vector(java.util.Map<String, SafetensorsWriter.Tensor> t, String name, float[] v) {
+    t.put(name, new SafetensorsWriter.Tensor(new int[] {v.length}, v));
+  }
+
+  private static void linear(java.util.Map<String, SafetensorsWriter.Tensor> t, String name, TrainableLinear l) {
+    t.put(name + ".weight", new SafetensorsWriter.Tensor(new int[] {l.base.out(), l.base.in()}, l.mergedWeights()));
+    if (l.base.bias() != null) {
+      vector(t, name + ".bias", l.base.bias());
+    }
+  }
+
+  /**
+   * Writes the LoRA adapters in PEFT's layout: {@code adapter_config.json} and
+   * {@code adapter_model.safetensors} with keys such as
+   * {@code base_model.model.transformer.h.0.self_attention.query_key_value.lora_A.weight}.
+   */
+  public void saveAdapter(Path dir, LoraParams lora, String baseModel) throws IOException {
+    if (!frozen) {
+      throw new IllegalStateException("no adapters: this model trains all its weights");
+    }
+    Files.createDirectories(dir);
+    java.util.Map<String, Object> cfg = new java.util.LinkedHashMap<>();
+    cfg.put("peft_type", "LORA");
+    cfg.put("task_type", "CAUSAL_LM");
+    cfg.put("base_model_name_or_path", baseModel);
+    cfg.put("r", lora.rank());
+    cfg.put("lora_alpha", lora.alpha());
+    cfg.put("lora_dropout", 0.0);
+    cfg.put("target_modules", lora.targets());
+    cfg.put("bias", "none");
+    cfg.put("fan_in_fan_out", false);
+    cfg.put("inference_mode", true);
+    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        .writeValue(dir.resolve("adapter_config.json").toFile(), cfg);
+    java.util.Map<String, SafetensorsWriter.Tensor> t = new java.util.LinkedHashMap<>();
+    for (Parameter p : params) {
+      t.put(p.name(), new SafetensorsWriter.Tensor(p.shape(), p.value()));
+    }
+    SafetensorsWriter.write(dir.resolve("adapter_model.safetensors"), t, java.util.Map.of("format", "pt"));
+  }
+
+  /**
+   * Loads PEFT adapters saved by {@link #saveAdapter} onto this model's layers (mutating this
+   * adapter model's parameters); the model must have been made by {@link #withLora} with the same rank.
+   */
+  public void loadAdapter(Path dir) throws IOException {
+    java.util.Map<String, float[]> t = TrainingCheckpoint.readF32(dir.resolve("adapter_model.safetensors"));
+    for (Parameter p : params) {
+      float[] v = t.get(p.name());
+      if (v == null || v.length != p.size()) {
+        throw new IOException(dir + ": adapter_model.safetensors " + (v == null ? "lacks " + p.name()
+            : "has the wrong size for " + p.name()));
+      }
+      System.arraycopy(v, 0, p.value(), 0, v.length);
+    }
   }
 }
