@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         TestCommand.class,
         TrainCommand.class,
         EvalCommand.class,
+        FinetuneCommand.class,
     })
 public final class Falconet implements Runnable {
 

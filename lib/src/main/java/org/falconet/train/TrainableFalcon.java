@@ -483,6 +483,37 @@ public final class TrainableFalcon implements TrainableModel {
     }
   }
 
+  /** The model with LoRA adapters merged into new weight arrays (the base model is left as it is). */
+  public Falcon mergedModel() {
+    if (!frozen) {
+      return model;
+    }
+    List<Block> blocks = new ArrayList<>();
+    for (int l = 0; l < layers.size(); l++) {
+      Layer layer = layers.get(l);
+      Block b = model.blocks().get(l);
+      Attention a = Attention.of(c, merged(layer.qkv()), merged(layer.dense()));
+      blocks.add(new Block(c, b.lnAttn(), b.lnMlp(), a, new Mlp(merged(layer.up()), merged(layer.down()))));
+    }
+    return new Falcon(c, model.embeddings(), blocks, model.lnF(), model.lmHead());
+  }
+
+  private static Linear merged(TrainableLinear l) {
+    return new Linear(Matrix.of(l.base.out(), l.base.in(), l.mergedWeights()), l.base.bias());
+  }
+
+  /** Reads a PEFT adapter directory's rank, alpha and targets. */
+  public static LoraParams adapterParams(Path dir) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("adapter_config.json").toFile());
+    List<String> targets = new ArrayList<>();
+    cfg.path("target_modules").forEach(t -> targets.add(t.asText()));
+    if (!"LORA".equals(cfg.path("peft_type").asText()) || cfg.path("r").asInt(-1) < 0) {
+      throw new IOException(dir + "/adapter_config.json: not a LoRA adapter (peft_type LORA with r)");
+    }
+    return new LoraParams(cfg.path("r").asInt(), cfg.path("lora_alpha").asDouble(), targets);
+  }
+
   /**
    * Writes the LoRA adapters in PEFT's layout: {@code adapter_config.json} and
    * {@code adapter_model.safetensors} with keys such as
