@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
         LogitsCommand.class,
         GenerateCommand.class,
         BenchModelCommand.class,
+        TrainCommand.class,
+        EvalCommand.class,
+        FinetuneCommand.class,
     })
 public final class Falconet implements Runnable {
 

@@ -20,7 +20,7 @@ public record Attention(FalconConfig config, Linear qkv, Linear dense, Rope rope
   }
 
   /** Column where query head h starts inside one token's fused QKV row. */
-  int queryOffset(int h) {
+  public int queryOffset(int h) {
     int hd = config.headDim();
     return switch (config.qkvLayout()) {
       // view(kv, H/kv + 2, hd): group g holds its H/kv queries, then its key, then its value.
@@ -34,7 +34,7 @@ public record Attention(FalconConfig config, Linear qkv, Linear dense, Rope rope
   }
 
   /** Column where key head g starts; the value head follows it by hd in every layout. */
-  int keyOffset(int g) {
+  public int keyOffset(int g) {
     int hd = config.headDim();
     return switch (config.qkvLayout()) {
       case GROUPED -> {

@@ -45,4 +45,19 @@ public final class Rope {
       x[off + h + i] = x2 * cos[c + i] + x1 * sin[c + i];
     }
   }
+
+  /**
+   * The transpose (= inverse) of {@link #rotate}, for back-propagation: a gradient with respect to the
+   * rotated vector becomes one with respect to the vector before rotation.
+   */
+  public void rotateBack(float[] g, int off, float[] cos, float[] sin, int t) {
+    int h = headDim / 2;
+    int c = t * h;
+    for (int i = 0; i < h; i++) {
+      float g1 = g[off + i];
+      float g2 = g[off + h + i];
+      g[off + i] = g1 * cos[c + i] + g2 * sin[c + i];
+      g[off + h + i] = g2 * cos[c + i] - g1 * sin[c + i];
+    }
+  }
 }
