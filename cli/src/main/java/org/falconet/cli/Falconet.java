@@ -43,6 +43,14 @@ public final class Falconet implements Runnable {
   /** The command line with its error handling: bad arguments print usage and give status 2. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Falconet());
+    // A bad command line: the error, picocli's suggestions, then the usage of the command concerned; status 2.
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println(ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+      c.usage(c.getErr());
+      return 2;
+    });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("falconet " + commandLine.getCommandName() + ": " + oneLine(e));
       if (System.getenv("FALCONET_DEBUG") != null) {
