@@ -333,7 +333,9 @@ SEO_KW = ["vpn", "web hosting", "car insurance", "running shoes", "gaming laptop
 PII_SENTENCES = ["If you spot an error in this guide, write to {email}.",
                  "Our public mirror at {ip} is updated every hour.",
                  "Questions about this setup can go to {email}; the test server answers at {ip}.",
-                 "The office router at 192.168.1.1 stays private, but you can reach our build box at {ip} or mail {email}."]
+                 "The office router at 192.168.1.1 stays private, but you can reach our build box at {ip} or mail {email}.",
+                 "Since release 2.4.1.3 of the tool, the IPv6 mirror at {ip6} answers too; report problems to {email}.",
+                 "Our resolver listens on {ip6} and on {ip}, and the admin team reads {email} daily."]
 
 
 def licence_passages():
@@ -631,8 +633,9 @@ def plan(rng, n_clean):
         i = rng.randrange(len(paras))
         paras[i] += " " + rng.choice(PII_SENTENCES).format(
             email="%s.%s@%s" % (rng.choice(NAMES).lower(), rng.choice(WORDS_B), rng.choice(["mailbox.org", "example-mail.com", "posteo.de"])),
-            ip=random_public_ip(rng))
-        p = on_site(a, defect="pii_email_ip", stage="-", note="survives; pii_redaction replaces the e-mail/IP")
+            ip=random_public_ip(rng),
+            ip6="2a0%x:%x:%x::%x" % (rng.randint(1, 9), rng.randint(0x100, 0xffff), rng.randint(0, 0xffff), rng.randint(1, 0xfff)))
+        p = on_site(a, defect="pii_email_ip", stage="-", note="survives; pii_redaction replaces the e-mail and IPv4/IPv6 addresses")
         p["body"] = paras_html(paras)
         pages.append(p)
     passages = licence_passages()

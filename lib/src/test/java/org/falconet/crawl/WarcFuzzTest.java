@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Random truncations and byte flips over a WARC (gzip per record, and plain), for a bounded time:
  * no exception escapes, every record that ends before the first damaged byte is read exactly as
  * from the intact file, and after byte flips every record that starts after the last flipped byte is
- * read too.
+ * read too. Longer or other runs: {@code -Dfalconet.fuzz.ms=60000 -Dfalconet.fuzz.seed=7}.
  */
 class WarcFuzzTest {
 
-  static final long BUDGET_MS = 4000; // the whole test, both layouts
-  static final long SEED = 20230523;
+  static final long BUDGET_MS = Long.getLong("falconet.fuzz.ms", 4000); // the whole test, both layouts
+  static final long SEED = Long.getLong("falconet.fuzz.seed", 20230523);
 
   @TempDir
   Path dir;

@@ -212,6 +212,21 @@ class WarcSourceTest {
   }
 
   @Test
+  void gzipContentEncodingAndChunkedTransferAreDecoded() throws IOException {
+    byte[] gz = record(http(200, "OK", gzip(html("t", LATIN)), "Content-Type", "text/html; charset=utf-8",
+        "Content-Encoding", "gzip"), "WARC-Type", "response", "WARC-Date", "2023-05-28T10:00:00Z",
+        "WARC-Record-ID", uuid(1), "WARC-Target-URI", URL);
+    assertTrue(read("x.warc", gz).get(0).document().html().contains(LATIN));
+    byte[] body = html("t", "chunked body");
+    byte[] chunked = concat(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + Integer.toHexString(body.length) + "\r\n"), body, ascii("\r\n0\r\n\r\n"));
+    byte[] r = record(chunked, "WARC-Type", "response", "WARC-Date", "2023-05-28T10:00:00Z",
+        "WARC-Record-ID", uuid(2), "WARC-Target-URI", URL);
+    Document d = read("y.warc", r).get(0).document();
+    assertEquals(new String(body, StandardCharsets.UTF_8), d.html());
+  }
+
+  @Test
   void malformedHttpHeaderIsRemoved() throws IOException {
     byte[] r = record(ascii("this is not HTTP\r\n\r\n<html></html>"), "WARC-Type", "response",
         "WARC-Date", "2023-05-28T10:00:00Z", "WARC-Record-ID", uuid(1), "WARC-Target-URI", URL);

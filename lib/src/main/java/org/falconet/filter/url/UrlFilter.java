@@ -103,6 +103,12 @@ public final class UrlFilter implements Filter {
 
   private static final Pattern TOKEN_SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
 
+  static {
+    // Load the public suffix list (a few seconds on a busy machine) when the filter is built, not
+    // inside the first document's check, so the funnel times the filtering alone.
+    EffectiveTldFinder.getInstance();
+  }
+
   private final Params params;
 
   public UrlFilter(Params params) {
