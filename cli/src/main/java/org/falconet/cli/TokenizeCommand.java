@@ -28,12 +28,23 @@ final class TokenizeCommand implements Callable<Integer> {
   @Option(names = "--decode", description = "Read token ids (separated by spaces or commas) and print their text.")
   boolean decode;
 
+  @Option(names = "--save", paramLabel = "FILE",
+      description = "Write the tokenizer as a Hugging Face tokenizer.json (converts a GGUF vocabulary); with no TEXT, only that.")
+  Path save;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "TEXT|-", description = "The text; '-' or nothing reads standard input.")
   String text;
 
   @Override
   public Integer call() throws IOException {
     Tokenizer t = load();
+    if (save != null) {
+      t.save(save);
+      System.err.println("wrote " + save + " (" + t.vocabSize() + " tokens, " + t.model().merges().size() + " merges)");
+      if (text == null) {
+        return 0;
+      }
+    }
     String input = text == null || text.equals("-") ? null : text;
     if (decode) {
       String ids = input != null ? input : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);

@@ -44,6 +44,16 @@ class TokenizeCommandTest {
   }
 
   @Test
+  void saveWritesTheShippedFileBackByteForByte(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path out = dir.resolve("tokenizer.json");
+    String[] r = run("tokenize", "--save", out.toString());
+    assertEquals("0", r[0]);
+    java.nio.file.Path shipped = java.nio.file.Path.of(System.getProperty("falconet.repo", "."),
+        "datasets-sample/tokenizer/falcon/tokenizer.json");
+    assertEquals(-1L, java.nio.file.Files.mismatch(shipped, out));
+  }
+
+  @Test
   void aMissingTokenizerFileIsAOneLineError() {
     String[] r = run("tokenize", "--tokenizer", "no/such/tokenizer.json", "x");
     assertEquals("1", r[0]);
