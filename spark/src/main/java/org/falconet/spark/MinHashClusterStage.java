@@ -11,7 +11,7 @@ import scala.Tuple2;
 
 /**
  * MinHash near-duplicate removal at cluster scale (Penedo et al. 2023, section 3.3 and appendix
- * G.1): band keys computed per partition, shuffled so that documents sharing a band meet, the
+ * G): band keys computed per partition, shuffled so that documents sharing a band meet, the
  * resulting pairs turned into clusters by {@link ConnectedComponents}, one document kept per cluster
  * by a {@link KeepRule}. The same clusters as a union-find over all band collisions on one machine.
  *

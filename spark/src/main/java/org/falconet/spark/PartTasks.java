@@ -35,7 +35,7 @@ final class PartTasks implements Serializable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<LinkedHashMap<String, StageStats>> STATS = new TypeReference<>() {};
 
-  /** Stages built on this JVM, by catalogue class and names: built once per executor, shared by its tasks. */
+  /** Stages built on this JVM, by catalogue key and names: built once per executor, shared by its tasks. */
   private static final Map<String, List<DocumentStage>> BUILT = new ConcurrentHashMap<>();
 
   final HadoopFiles files;
@@ -81,7 +81,7 @@ final class PartTasks implements Serializable {
   }
 
   static List<DocumentStage> documentStages(StageCatalog catalog, List<String> names) {
-    return BUILT.computeIfAbsent(catalog.getClass().getName() + ":" + names, k -> {
+    return BUILT.computeIfAbsent(catalog.cacheKey() + ":" + names, k -> {
       List<DocumentStage> out = new ArrayList<>();
       for (String n : names) {
         Stage s = catalog.stage(n);
@@ -172,10 +172,18 @@ final class PartTasks implements Serializable {
       return new PartResult(part, keptCount, keptTmp.toString(), removedTmp.toString(), JSON.writeValueAsString(stats));
     }
 
+    /** Closes the files (the data is complete only now) and reports. */
+    PartResult finish() throws IOException {
+      close();
+      return result();
+    }
+
     @Override
     public void close() throws IOException {
-      try (Writer k = kept; Writer r = removed) {
-        // both closed, the first failure reported
+      try {
+        kept.close();
+      } finally {
+        removed.close();
       }
     }
   }
@@ -206,8 +214,7 @@ final class PartTasks implements Serializable {
         // A copied input names its temporary copy: name the input the user gave instead.
         throw new IOException(String.valueOf(e.getMessage()).replace(local.path().toString(), input), e);
       }
-      p.close();
-      return p.result();
+      return p.finish();
     }
   }
 
@@ -220,8 +227,7 @@ final class PartTasks implements Serializable {
       while ((line = in.readLine()) != null) {
         p.run(JsonlCodec.decode(line), stages);
       }
-      p.close();
-      return p.result();
+      return p.finish();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -265,8 +271,7 @@ final class PartTasks implements Serializable {
       if (next != null) {
         throw new IllegalStateException("stage " + stage + " removed document key " + next._1() + ", which is not in its input");
       }
-      p.close();
-      return p.result();
+      return p.finish();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

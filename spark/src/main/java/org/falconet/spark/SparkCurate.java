@@ -41,7 +41,7 @@ public final class SparkCurate {
    */
   public static RunStats run(String master, List<String> inputs, String output, List<String> stageNames, boolean parquet)
       throws IOException {
-    SparkSession spark = SparkSessions.local(master);
+    SparkSession spark = SparkSessions.of(master);
     try {
       SparkPipelineRunner runner = new SparkPipelineRunner(spark, StageCatalog.refinedWeb(), stageNames).parquet(parquet);
       clusterForms().stream().filter(c -> stageNames.contains(c.name())).forEach(runner::cluster);
@@ -76,7 +76,7 @@ public final class SparkCurate {
     if (output == null) {
       throw new IllegalArgumentException("--output is required");
     }
-    SparkSession probe = SparkSessions.local(master);
+    SparkSession probe = SparkSessions.of(master);
     if (inputList != null) {
       // A Common Crawl paths file (warc.paths.gz): one key per line, relative to --prefix.
       Path list = new Path(inputList);

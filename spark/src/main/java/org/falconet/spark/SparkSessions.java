@@ -10,7 +10,7 @@ public final class SparkSessions {
    * A session for {@code master} ({@code local[2]}, {@code spark://host:7077}, {@code yarn}...), or the
    * session {@code spark-submit} already configured when {@code master} is {@code null}.
    */
-  public static SparkSession local(String master) {
+  public static SparkSession of(String master) {
     SparkSession.Builder b = SparkSession.builder().appName("falconet-curate");
     if (master != null) {
       b = b.master(master);

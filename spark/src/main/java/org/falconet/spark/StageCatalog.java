@@ -7,8 +7,8 @@ import org.falconet.refinedweb.RefinedWeb;
 
 /**
  * Where executors get their stages from: stages travel to the cluster as names and are built
- * there, so they need not be {@link Serializable}. A catalogue must be stateless (it is shipped with
- * every task and its stages are cached per executor JVM by class and stage names).
+ * there, so they need not be {@link Serializable}. A catalogue is shipped with every task; the stages
+ * it builds are cached per executor JVM under its {@link #cacheKey()} and the stage names.
  */
 public interface StageCatalog extends Serializable {
 
@@ -17,6 +17,11 @@ public interface StageCatalog extends Serializable {
 
   /** The reader of input files. */
   DocumentSource source();
+
+  /** Equal for catalogues that build the same stages (by default, same class: a stateless catalogue). */
+  default String cacheKey() {
+    return getClass().getName();
+  }
 
   /** The project's catalogue: {@link RefinedWeb#stage} and {@link RefinedWeb#source}. */
   static StageCatalog refinedWeb() {

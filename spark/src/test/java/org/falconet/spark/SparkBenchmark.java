@@ -35,7 +35,7 @@ public final class SparkBenchmark {
     List<Stage> stages = names.stream().map(catalog::stage).toList();
 
     long s0 = System.nanoTime();
-    SparkSession spark = SparkSessions.local("local[" + cores + "]");
+    SparkSession spark = SparkSessions.of("local[" + cores + "]");
     double startup = (System.nanoTime() - s0) / 1e9;
 
     double bestLocal = Double.MAX_VALUE;

@@ -42,6 +42,11 @@ final class TestCatalog implements StageCatalog {
   }
 
   @Override
+  public String cacheKey() {
+    return "test-catalog-" + rounds;
+  }
+
+  @Override
   public DocumentSource source() {
     JsonlSource jsonl = new JsonlSource();
     return new DocumentSource() {

@@ -11,7 +11,7 @@ final class TestSpark {
 
   static synchronized SparkSession session() {
     if (session == null) {
-      session = SparkSessions.local("local[2]");
+      session = SparkSessions.of("local[2]");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> session.stop()));
     }
     return session;
