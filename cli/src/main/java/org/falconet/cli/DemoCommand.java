@@ -40,6 +40,33 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed; output in %s%n", stats.inputRecords, stats.kept,
         stats.removed, curated);
+    generate(curated);
     return 0;
+  }
+
+  /** The end of the road: the shipped small Falcon, trained on this curated sample, writes text. */
+  private void generate(Path curated) throws java.io.IOException {
+    Path modelDir = sample.resolve("models/falconet-tiny");
+    if (!Files.exists(modelDir.resolve("config.json"))) {
+      System.out.println("(no shipped model in " + modelDir + "; skipping generation)");
+      return;
+    }
+    org.falconet.tokenizer.Tokenizer tokenizer = org.falconet.tokenizer.Tokenizer.load(modelDir.resolve("tokenizer.json"));
+    long tokens = 0;
+    for (String text : org.falconet.train.TrainingData.texts(curated)) {
+      tokens += tokenizer.encode(text).length;
+    }
+    System.out.printf("%nThe curated corpus is %,d tokens with the shipped model's %,d-token BPE vocabulary.%n", tokens,
+        tokenizer.vocabSize());
+    org.falconet.model.Falcon model = org.falconet.model.Falcon.load(modelDir);
+    org.falconet.generate.Generator generator = new org.falconet.generate.Generator(model, new TokenizerCodec(tokenizer));
+    java.util.List<Integer> stop = java.util.List.of(model.config().eosTokenId());
+    System.out.printf("Generating with %s (%,d parameters):%n", modelDir, model.config().parameterCount());
+    for (String prompt : java.util.List.of("The Debian project", "Python is")) {
+      var greedy = new org.falconet.generate.SamplingParams(true, 1.0, 0, 1.0, 1.0, 0, 40, stop, java.util.List.of());
+      var sampled = new org.falconet.generate.SamplingParams(false, 0.8, 40, 0.95, 1.1, 1, 40, stop, java.util.List.of());
+      System.out.println("  greedy : " + prompt + generator.generate(prompt, greedy, null).text().replace('\n', ' '));
+      System.out.println("  sampled: " + prompt + generator.generate(prompt, sampled, null).text().replace('\n', ' '));
+    }
   }
 }
