@@ -84,12 +84,12 @@ class RepeatFinderTest {
       int sigma = 1 + rnd.nextInt(3);
       for (int d = 0, nd = 1 + rnd.nextInt(6); d < nd; d++) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0, len = rnd.nextInt(40); i < len; i++) {
+        for (int i = 0, len = rnd.nextInt(60); i < len; i++) {
           sb.append((char) ('a' + rnd.nextInt(sigma)));
         }
         docs.add(sb.toString());
       }
-      check(docs, 1 + rnd.nextInt(6));
+      check(docs, 1 + rnd.nextInt(12));
     }
   }
 

@@ -38,6 +38,20 @@ public final class MappedText implements Closeable {
     return segments[(int) (pos >>> SEGMENT_BITS)].get((int) (pos & (SEGMENT - 1))) & 0xFF;
   }
 
+  /** The 8 bytes from {@code pos} as one big-endian long (0 bytes past the end): a fast compare key. */
+  public long prefix8(long pos) {
+    int seg = (int) (pos >>> SEGMENT_BITS);
+    int off = (int) (pos & (SEGMENT - 1));
+    if (seg < segments.length && off + 8 <= segments[seg].capacity()) {
+      return segments[seg].getLong(off); // MappedByteBuffer is big-endian by default
+    }
+    long v = 0;
+    for (int d = 0; d < 8; d++) {
+      v = (v << 8) | (pos + d < length ? at(pos + d) : 0);
+    }
+    return v;
+  }
+
   /** Copies {@code len} bytes from {@code pos} into {@code dst[0, len)}. */
   public void read(long pos, byte[] dst, int len) {
     int done = 0;

@@ -134,30 +134,38 @@ public final class RepeatFinder {
         runs[c] = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
       }
       long[] head = new long[m];
+      long[] prefix = new long[m];
       int[] heap = new int[m];
       int size = 0;
       for (int c = 0; c < m; c++) {
         if (runs[c].hasRemaining()) {
           head[c] = runs[c].get();
+          prefix[c] = text.prefix8(head[c]);
           heap[size++] = c;
         }
       }
       for (int i = size / 2 - 1; i >= 0; i--) {
-        siftDown(text, k, heap, size, head, i);
+        siftDown(text, k, heap, size, head, prefix, i);
       }
       DuplicateSpans spans = new DuplicateSpans(text.length(), keepFirst);
       long prev = -1;
+      long prevPrefix = 0;
       while (size > 0) {
         int c = heap[0];
         long pos = head[c];
-        spans.next(pos, prev >= 0 && sharesPrefix(text, prev, pos, k));
+        long pre = prefix[c];
+        // Different first 8 bytes (k >= 8) settle it at once; else compare up to k bytes.
+        boolean same = prev >= 0 && (k < 8 || pre == prevPrefix) && sharesPrefix(text, prev, pos, k);
+        spans.next(pos, same);
         prev = pos;
+        prevPrefix = pre;
         if (runs[c].hasRemaining()) {
           head[c] = runs[c].get();
+          prefix[c] = text.prefix8(head[c]);
         } else {
           heap[0] = heap[--size];
         }
-        siftDown(text, k, heap, size, head, 0);
+        siftDown(text, k, heap, size, head, prefix, 0);
       }
       return spans.finish();
     } finally {
@@ -167,50 +175,76 @@ public final class RepeatFinder {
     }
   }
 
+  /*
+   * Suffix comparisons read 8 bytes at a time (MappedText.prefix8, big-endian, so an unsigned
+   * comparison of two words is the comparison of their first differing bytes). Past the end of the
+   * text the words hold zeros, but the text ends with a separator, which every comparison stops at.
+   */
+
   /** True if the suffixes at {@code p} and {@code q} agree on {@code k} bytes with no separator among them. */
   static boolean sharesPrefix(MappedText t, long p, long q, int k) {
-    long len = t.length();
-    for (int d = 0; d < k; d++) {
-      if (p + d >= len || q + d >= len) {
+    for (int d = 0; d < k; d += 8) {
+      long a = t.prefix8(p + d);
+      long b = t.prefix8(q + d);
+      int lim = Math.min(8, k - d);
+      if (a != b && Long.numberOfLeadingZeros(a ^ b) >>> 3 < lim) {
         return false;
       }
-      int a = t.at(p + d);
-      if (a == SEPARATOR || a != t.at(q + d)) {
+      if (firstSeparator(a, lim) < lim) {
         return false;
       }
     }
     return true;
   }
 
-  /** Order on the first {@code k} bytes, cut after a separator; ties by chunk. */
+  /** Order on the first {@code k} bytes, cut after a separator. */
   private static int compare(MappedText t, int k, long p, long q) {
-    long len = t.length();
-    for (int d = 0; d < k; d++) {
-      int a = p + d < len ? t.at(p + d) : -1;
-      int b = q + d < len ? t.at(q + d) : -1;
-      if (a != b) {
-        return a < b ? -1 : 1;
+    for (int d = 0; d < k; d += 8) {
+      long a = t.prefix8(p + d);
+      long b = t.prefix8(q + d);
+      int lim = Math.min(8, k - d);
+      int diff = a == b ? 8 : Long.numberOfLeadingZeros(a ^ b) >>> 3;
+      if (firstSeparator(a, Math.min(diff, lim)) < Math.min(diff, lim)) {
+        return 0; // both reach the same separator before any difference
       }
-      if (a == SEPARATOR || a < 0) {
-        return 0;
+      if (diff < lim) {
+        return Long.compareUnsigned(a, b);
       }
     }
     return 0;
   }
 
-  private static boolean less(MappedText t, int k, long[] head, int a, int b) {
-    int c = compare(t, k, head[a], head[b]);
+  /** Index of the first 0xFF among the first {@code lim} bytes of big-endian {@code w}, or {@code lim}. */
+  private static int firstSeparator(long w, int lim) {
+    for (int i = 0; i < lim; i++) {
+      if ((w >>> (56 - 8 * i) & 0xFF) == SEPARATOR) {
+        return i;
+      }
+    }
+    return lim;
+  }
+
+  /**
+   * Heap order: first by the raw first 8 bytes, then by {@link #compare}. Raw bytes past a separator
+   * may order suffixes whose k-byte keys are equal, which is harmless: the order only has to refine
+   * the key order for every group of equal keys to come out contiguous.
+   */
+  private static boolean less(MappedText t, int k, long[] head, long[] prefix, int a, int b) {
+    int c = Long.compareUnsigned(prefix[a], prefix[b]);
+    if (c == 0) {
+      c = compare(t, k, head[a], head[b]);
+    }
     return c < 0 || (c == 0 && a < b);
   }
 
-  private static void siftDown(MappedText t, int k, int[] heap, int size, long[] head, int i) {
+  private static void siftDown(MappedText t, int k, int[] heap, int size, long[] head, long[] prefix, int i) {
     while (true) {
       int l = 2 * i + 1;
       if (l >= size) {
         return;
       }
-      int s = l + 1 < size && less(t, k, head, heap[l + 1], heap[l]) ? l + 1 : l;
-      if (!less(t, k, head, heap[s], heap[i])) {
+      int s = l + 1 < size && less(t, k, head, prefix, heap[l + 1], heap[l]) ? l + 1 : l;
+      if (!less(t, k, head, prefix, heap[s], heap[i])) {
         return;
       }
       int tmp = heap[i];
