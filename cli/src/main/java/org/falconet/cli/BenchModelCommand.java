@@ -66,10 +66,10 @@ final class BenchModelCommand implements Callable<Integer> {
           r.decodeTokens(), r.decodeTokensPerSecond(), 100 * r.decodeCpuShare());
       System.out.printf("decode weight traffic: %.2f GB/token, %.2f GB/s%n", r.decodeWeightBytes() / 1e9,
           r.decodeBytesPerSecond() / 1e9);
-      System.out.printf("memory read bandwidth (measured now, %d threads): %.2f GB/s%n",
+      System.out.printf("memory read bandwidth (measured just before and after decoding, %d threads): %.2f GB/s%n",
           Runtime.getRuntime().availableProcessors(), r.memoryBandwidth() / 1e9);
       System.out.printf("decode / bandwidth: %.0f%%%n", 100 * r.bandwidthRatio());
-      System.out.printf("resident memory after decoding: %.2f GiB (mapped weights included)%n", r.rssBytes() / (double) (1L << 30));
+      System.out.printf("resident memory after warm-up: %.2f GiB (mapped weights included)%n", r.rssBytes() / (double) (1L << 30));
     } finally {
       if (!keep) {
         try (Stream<Path> s = Files.walk(d)) {

@@ -64,10 +64,11 @@ public record AttentionKernel(int numHeads, int numKvHeads, int headDim, Alibi a
     int S = past + T;
     boolean parallel = (long) T * S * headDim * numHeads > (1 << 18);
     IntStream heads = IntStream.range(0, numHeads);
-    (parallel ? heads.parallel() : heads).forEach(h -> flashHead(h, q, k, v, T, past, out));
+    (parallel ? heads.parallel() : heads).forEach(h -> flashHead(h, q, k, v, T, past, out, false));
   }
 
-  void flashHead(int h, float[] q, float[] k, float[] v, int T, int past, float[] out) {
+  /** One head of {@link #flash}; {@code scalar} swaps the vector dot/axpy for plain loops (tests measure memory). */
+  void flashHead(int h, float[] q, float[] k, float[] v, int T, int past, float[] out, boolean scalar) {
     int g = h / (numHeads / numKvHeads);
     int qw = numHeads * headDim;
     int kw = numKvHeads * headDim;
@@ -91,7 +92,8 @@ public record AttentionKernel(int numHeads, int numKvHeads, int headDim, Alibi a
           float blockMax = Float.NEGATIVE_INFINITY;
           for (int c = 0; c < visible; c++) {
             int j = j0 + c;
-            float x = Kernels.dot(q, t * qw + h * headDim, k, j * kw + g * headDim, headDim);
+            float x = scalar ? Kernels.dotScalar(q, t * qw + h * headDim, k, j * kw + g * headDim, headDim)
+                : Kernels.dot(q, t * qw + h * headDim, k, j * kw + g * headDim, headDim);
             x = alibi == null ? x * scale : (x + alibi.bias(h, j)) * scale;
             s[c] = x;
             blockMax = Math.max(blockMax, x);
@@ -99,12 +101,17 @@ public record AttentionKernel(int numHeads, int numKvHeads, int headDim, Alibi a
           float mNew = Math.max(m[r], blockMax);
           float correction = (float) Math.exp(m[r] - mNew); // 0 on the first block (m = −∞)
           int a = r * headDim;
-          if (correction != 1f) Kernels.scale(correction, acc, a, headDim);
+          if (correction != 1f) {
+            if (scalar) for (int i = 0; i < headDim; i++) acc[a + i] *= correction;
+            else Kernels.scale(correction, acc, a, headDim);
+          }
           float sum = 0;
           for (int c = 0; c < visible; c++) {
             float p = (float) Math.exp(s[c] - mNew);
             sum += p;
-            Kernels.axpy(p, v, (j0 + c) * kw + g * headDim, acc, a, headDim);
+            int vo = (j0 + c) * kw + g * headDim;
+            if (scalar) for (int i = 0; i < headDim; i++) acc[a + i] += p * v[vo + i];
+            else Kernels.axpy(p, v, vo, acc, a, headDim);
           }
           l[r] = l[r] * correction + sum;
           m[r] = mNew;

@@ -91,10 +91,12 @@ public final class ModelBenchmark {
     double load = (System.nanoTime() - t0) / 1e9;
     int[] prompt = new int[promptTokens];
     for (int i = 0; i < promptTokens; i++) prompt[i] = (i * 7919 + 13) % c.vocabSize();
-    // Warm-up: compile the kernels and touch the mapped weights once.
+    // Warm-up: the same prefill and a few decode steps compile the kernels, load ND4J and touch the weights.
     KvCache warm = model.newCache();
-    model.forwardLast(new int[] {1, 2, 3, 4}, warm);
-    for (int i = 0; i < 2; i++) model.forwardLast(new int[] {5}, warm);
+    model.forwardLast(prompt, warm);
+    for (int i = 0; i < 3; i++) model.forwardLast(new int[] {5}, warm);
+    long rss = rss();                                // model and caches, before the bandwidth probe's 1 GiB
+    double bwBefore = memoryBandwidth();
 
     KvCache cache = model.newCache();
     t0 = System.nanoTime();
@@ -108,8 +110,8 @@ public final class ModelBenchmark {
     double decode = decodeTokens / (wall / 1e9);
     // CPU time over wall time × cores: below 1 when other processes share the cores.
     double cpuShare = (processCpuNanos() - cpu0) / (double) wall / Runtime.getRuntime().availableProcessors();
-    long rss = rss();                                // before the bandwidth probe allocates its 1 GiB
-    double bw = memoryBandwidth();
+    // On a shared machine bandwidth drifts: take the mean of a probe just before and just after the decode.
+    double bw = (bwBefore + memoryBandwidth()) / 2;
     return new Report(c, dtype, bytes, write, load, promptTokens, prefill, decodeTokens, decode, cpuShare,
         model.decodeWeightBytes(), bw, rss);
   }
@@ -129,7 +131,7 @@ public final class ModelBenchmark {
 
   /**
    * Memory read bandwidth in bytes/s: every core sums its own slice of a 1 GiB array (far beyond the caches),
-   * best of five passes; the STREAM idea with a read-only kernel, which is what decoding does to the weights.
+   * best of three passes; the STREAM idea with a read-only kernel, which is what decoding does to the weights.
    */
   public static double memoryBandwidth() {
     int n = 1 << 28;                               // 2^28 floats = 1 GiB
@@ -138,7 +140,7 @@ public final class ModelBenchmark {
     int parts = Runtime.getRuntime().availableProcessors();
     double best = 0;
     float sink = 0;
-    for (int pass = 0; pass < 5; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
       long t0 = System.nanoTime();
       double s = IntStream.range(0, parts).parallel().mapToDouble(p -> sum(a, n / parts * p, n / parts * (p + 1))).sum();
       double sec = (System.nanoTime() - t0) / 1e9;

@@ -228,4 +228,24 @@ class CheckpointTest {
     long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     return new String(all, 8, (int) n, StandardCharsets.UTF_8);
   }
+
+  @Test
+  void randomCheckpointsOfEveryArrangementLoadAndRun() throws IOException {
+    FalconConfig mqa = FalconConfig.tiny(50, 32, 2, 4);
+    FalconConfig gqa = new FalconConfig(50, 32, 2, 8, 2, 48, 1e-5, false, false, true, true, true, 2, 1e4, false, 64, 1, 2);
+    FalconConfig rw = new FalconConfig(50, 32, 2, 4, 4, 128, 1e-5, true, true, false, false, false, 2, 1e4, true, 64, 1, 2);
+    int k = 0;
+    for (FalconConfig c : new FalconConfig[] {mqa, gqa, rw}) {
+      for (DType t : new DType[] {DType.F32, DType.BF16}) {
+        Path d = tmp.resolve("random" + k++);
+        ModelBenchmark.writeRandomCheckpoint(c, t, d, 3);
+        Falcon m = Falcon.load(d);
+        assertEquals(c, m.config());
+        assertEquals(t == DType.BF16, m.blocks().get(0).mlp().up().weight().isBf16());
+        float[] logits = m.forward(new int[] {1, 2, 3}, m.newCache());
+        assertEquals(3 * 50, logits.length);
+        for (float v : logits) assertTrue(Float.isFinite(v));
+      }
+    }
+  }
 }
