@@ -57,25 +57,52 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--print-ids", description = "print token ids, one per line, instead of text")
   boolean printIds;
 
+  @Option(names = "--tokenizer", description = "tokenizer.json (default: the model directory's)")
+  Path tokenizerFile;
+
+  @Option(names = "--adapter", description = "a PEFT LoRA adapter directory to apply to the model (merged in memory)")
+  Path adapter;
+
+  @Option(names = "--stop", description = "a string that ends generation (repeatable)")
+  List<String> stopStrings;
+
   @Override
   public Integer call() throws Exception {
     if (greedy && temperature != null) throw new IllegalArgumentException("--greedy and --temperature exclude each other");
-    if (prompt.text != null) {
-      // Text prompts need org.falconet.tokenizer, which is merged separately; until then ids only.
-      throw new IllegalArgumentException("--prompt needs a tokenizer, not available in this build; use --prompt-ids");
-    }
-    int[] ids = ModelArgs.ids("--prompt-ids", prompt.ids);
     Falcon m = Falcon.load(model);
+    if (adapter != null) {
+      org.falconet.train.TrainableFalcon tuned = new org.falconet.train.TrainableFalcon(m)
+          .withLora(org.falconet.train.TrainableFalcon.adapterParams(adapter), 0);
+      tuned.loadAdapter(adapter);
+      m = tuned.mergedModel();
+    }
+    Path tokFile = tokenizerFile != null ? tokenizerFile : model.resolve("tokenizer.json");
+    TokenizerCodec codec = java.nio.file.Files.exists(tokFile)
+        ? new TokenizerCodec(org.falconet.tokenizer.Tokenizer.load(tokFile)) : null;
+    int[] ids;
+    if (prompt.text != null) {
+      if (codec == null) {
+        throw new java.nio.file.NoSuchFileException(tokFile.toString(), null, "--prompt needs a tokenizer; pass --tokenizer or use --prompt-ids");
+      }
+      ids = codec.encode(prompt.text);
+    } else {
+      ids = ModelArgs.ids("--prompt-ids", prompt.ids);
+    }
     List<Integer> stops = stopIds != null ? stopIds : List.of(m.config().eosTokenId());
     SamplingParams p = new SamplingParams(temperature == null, temperature == null ? 1.0 : temperature, topK, topP,
-        repetitionPenalty, seed, maxNewTokens, stops, List.of());
+        repetitionPenalty, seed, maxNewTokens, stops, stopStrings == null ? List.of() : stopStrings);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    // Without a tokenizer there is no text to stream: ids are streamed, one per line with --print-ids,
-    // comma-separated otherwise.
+    boolean text = codec != null && !printIds;
+    if (text && prompt.text != null) {
+      out.print(prompt.text);
+    }
     int[] count = {0};
-    new Generator(m, null).generate(ids, p, (id, text) -> {
-      if (id < 0) return;
-      out.print(printIds ? id + "\n" : (count[0]++ == 0 ? "" : ",") + id);
+    new Generator(m, codec).generate(ids, p, (id, piece) -> {
+      if (text) {
+        out.print(piece);
+      } else if (id >= 0) {
+        out.print(printIds ? id + "\n" : (count[0]++ == 0 ? "" : ",") + id);
+      }
       out.flush();
     });
     if (!printIds) out.println();
