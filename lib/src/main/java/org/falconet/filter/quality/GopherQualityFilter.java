@@ -94,6 +94,7 @@ public final class GopherQualityFilter implements Filter {
   private final int longestStopWord;
   /** ASCII letters (lower case) that some stop word starts with: a cheap test before the set lookup. */
   private final boolean[] stopWordStart = new boolean[128];
+  private final String[] stopWordArray;
 
   public GopherQualityFilter(Params params) {
     this.params = params;
@@ -105,6 +106,7 @@ public final class GopherQualityFilter implements Filter {
       }
       stopWordStart[c | 0x20] = true;
     }
+    this.stopWordArray = params.stopWords().toArray(new String[0]);
   }
 
   /** The filter with Gopher's limits. */
@@ -209,8 +211,7 @@ public final class GopherQualityFilter implements Filter {
       if (alpha) {
         alphaWords++;
       }
-      if (b - a <= longestStopWord && cs[a] < 128 && stopWordStart[cs[a] | 0x20]
-          && params.stopWords().contains(new String(cs, a, b - a).toLowerCase(Locale.ROOT))) {
+      if (b - a <= longestStopWord && cs[a] < 128 && stopWordStart[cs[a] | 0x20] && isStopWord(text, a, b)) {
         stop++;
       }
     }
@@ -250,6 +251,21 @@ public final class GopherQualityFilter implements Filter {
     }
     return new Measures(words, words == 0 ? 0 : (double) wordChars / words, ratio(hashes, words),
         ratio(ellipses, words), ratio(bulletLines, lines), ratio(ellipsisLines, lines), ratio(alphaWords, words), stop);
+  }
+
+  /** Whether {@code text[a, b)}, lower-cased, is a stop word; ASCII words are compared in place. */
+  private boolean isStopWord(String text, int a, int b) {
+    for (int k = a; k < b; k++) {
+      if (text.charAt(k) >= 128) {
+        return params.stopWords().contains(text.substring(a, b).toLowerCase(Locale.ROOT));
+      }
+    }
+    for (String w : stopWordArray) {
+      if (w.length() == b - a && text.regionMatches(true, a, w, 0, b - a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static double ratio(long part, long whole) {

@@ -96,6 +96,9 @@ public final class GopherRepetitionFilter implements Filter {
 
   private final Params params;
   private final int maxN;
+  /** Limits by n, NaN where there is none (every comparison with NaN is false). */
+  private final double[] topLimit;
+  private final double[] dupLimit;
 
   public GopherRepetitionFilter(Params params) {
     this.params = params;
@@ -107,6 +110,12 @@ public final class GopherRepetitionFilter implements Filter {
       m = Math.max(m, n);
     }
     this.maxN = m;
+    this.topLimit = new double[m + 1];
+    this.dupLimit = new double[m + 1];
+    java.util.Arrays.fill(topLimit, Double.NaN);
+    java.util.Arrays.fill(dupLimit, Double.NaN);
+    params.topNGramCharFrac().forEach((n, f) -> topLimit[n] = f);
+    params.dupNGramCharFrac().forEach((n, f) -> dupLimit[n] = f);
   }
 
   /** The filter with the paper's limits. */
@@ -124,28 +133,32 @@ public final class GopherRepetitionFilter implements Filter {
     if (doc.text() == null) {
       return Verdict.drop("not_extracted");
     }
-    Measures m = measure(doc.text());
+    char[] cs = doc.text().toCharArray();
+    double[] lp = lineAndParagraphMeasures(cs);
     // Gopher table A1, in its order.
-    if (m.dupLineFrac() > params.dupLineFrac()) {
+    if (lp[0] > params.dupLineFrac()) {
       return Verdict.drop("dup_line_frac");
     }
-    if (m.dupParaFrac() > params.dupParaFrac()) {
+    if (lp[1] > params.dupParaFrac()) {
       return Verdict.drop("dup_para_frac");
     }
-    if (m.dupLineCharFrac() > params.dupLineCharFrac()) {
+    if (lp[2] > params.dupLineCharFrac()) {
       return Verdict.drop("dup_line_char_frac");
     }
-    if (m.dupParaCharFrac() > params.dupParaCharFrac()) {
+    if (lp[3] > params.dupParaCharFrac()) {
       return Verdict.drop("dup_para_char_frac");
     }
-    for (Map.Entry<Integer, Double> e : params.topNGramCharFrac().entrySet()) {
-      if (m.topNGramCharFrac().get(e.getKey()) > e.getValue()) {
-        return Verdict.drop("top_" + e.getKey() + "_gram");
+    double[] top = new double[maxN + 1];
+    double[] dup = new double[maxN + 1];
+    nGramMeasures(cs, top, dup);
+    for (int n = 1; n <= maxN; n++) {
+      if (top[n] > topLimit[n]) {
+        return Verdict.drop("top_" + n + "_gram");
       }
     }
-    for (Map.Entry<Integer, Double> e : params.dupNGramCharFrac().entrySet()) {
-      if (m.dupNGramCharFrac().get(e.getKey()) > e.getValue()) {
-        return Verdict.drop("duplicated_" + e.getKey() + "_n_grams");
+    for (int n = 1; n <= maxN; n++) {
+      if (dup[n] > dupLimit[n]) {
+        return Verdict.drop("duplicated_" + n + "_n_grams");
       }
     }
     return Verdict.keep();
@@ -155,9 +168,13 @@ public final class GopherRepetitionFilter implements Filter {
   public Measures measure(String text) {
     char[] cs = text.toCharArray();
     double[] lp = lineAndParagraphMeasures(cs);
+    double[] topArray = new double[maxN + 1];
+    double[] dupArray = new double[maxN + 1];
+    nGramMeasures(cs, topArray, dupArray);
     Map<Integer, Double> top = new TreeMap<>();
     Map<Integer, Double> dup = new TreeMap<>();
-    nGramMeasures(cs, top, dup);
+    params.topNGramCharFrac().keySet().forEach(n -> top.put(n, topArray[n]));
+    params.dupNGramCharFrac().keySet().forEach(n -> dup.put(n, dupArray[n]));
     return new Measures(lp[0], lp[1], lp[2], lp[3], Collections.unmodifiableMap(top), Collections.unmodifiableMap(dup));
   }
 
@@ -238,7 +255,8 @@ public final class GopherRepetitionFilter implements Filter {
     return index < a.length ? a : java.util.Arrays.copyOf(a, Math.max(index + 1, a.length * 2));
   }
 
-  private void nGramMeasures(char[] cs, Map<Integer, Double> top, Map<Integer, Double> dup) {
+  /** Fills {@code top[n]} and {@code dup[n]} for every n up to the largest one in the limits. */
+  private void nGramMeasures(char[] cs, double[] top, double[] dup) {
     // Words: interned to dense ids; prefix[i] = characters of words 0..i-1.
     int len = cs.length;
     int[] wordIds = new int[Math.max(16, len / 5)];
@@ -315,12 +333,10 @@ public final class GopherRepetitionFilter implements Filter {
           }
         }
       }
-      if (params.topNGramCharFrac().containsKey(n)) {
-        // Most frequent n-gram, the longest among equally frequent ones; not repetition if seen once.
-        top.put(n, bestCount < 2 ? 0.0 : bestCount * (double) bestChars / nonZero(total));
-      }
-      if (params.dupNGramCharFrac().containsKey(n)) {
-        dup.put(n, duplicatedChars(ids, live, liveCount, idCount, n, prefix, seen) / nonZero(total));
+      // Most frequent n-gram, the longest among equally frequent ones; not repetition if seen once.
+      top[n] = bestCount < 2 ? 0.0 : bestCount * (double) bestChars / nonZero(total);
+      if (dupLimit[n] == dupLimit[n]) { // a limit exists (not NaN)
+        dup[n] = duplicatedChars(ids, live, liveCount, idCount, n, prefix, seen) / nonZero(total);
       }
     }
   }

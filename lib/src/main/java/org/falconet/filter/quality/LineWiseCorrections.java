@@ -134,30 +134,64 @@ public final class LineWiseCorrections implements DocumentStage {
       return Outcome.removed(doc, "not_extracted");
     }
     List<Map<String, Object>> removed = new ArrayList<>();
-    StringBuilder out = new StringBuilder(text.length());
+    StringBuilder out = null; // built from the first changed line on
+    boolean first = true;
     long docWords = 0, removedWords = 0;
     int len = text.length();
     int start = 0;
     int index = 0;
-    boolean first = true;
     while (start <= len) {
       int nl = text.indexOf('\n', start);
       int end = nl < 0 ? len : nl;
-      String line = text.substring(start, end);
-      int words = countWords(line, 0, line.length());
-      docWords += words;
-      String kept = line;
-      String rule = words == 0 ? null : discardRule(line, words);
-      if (rule == null && words > 0 && words <= params.shortLineMaxWords()) {
-        Cut cut = cutPhrases(line);
-        if (cut != null) {
-          rule = cut.rule;
-          kept = hasLetterOrDigit(cut.kept) ? cut.kept : "";
+      // One pass over the line: tokens, letters, upper-case letters, digits.
+      int words = 0, letters = 0, upper = 0, digits = 0;
+      boolean inWord = false;
+      for (int i = start; i < end; i++) {
+        char ch = text.charAt(i);
+        boolean space = Chars.isSpace(ch);
+        if (!space && !inWord) {
+          words++;
         }
-      } else if (rule != null) {
-        kept = null;
+        inWord = !space;
+        if (ch < 128) {
+          if (ch >= 'a' && ch <= 'z') {
+            letters++;
+          } else if (ch >= 'A' && ch <= 'Z') {
+            letters++;
+            upper++;
+          } else if (ch >= '0' && ch <= '9') {
+            digits++;
+          }
+        } else if (!space) {
+          int cp = text.codePointAt(i);
+          if (Character.isLetter(cp)) {
+            letters++;
+            upper += Character.isUpperCase(cp) ? 1 : 0;
+          } else if (Character.isDigit(cp)) {
+            digits++;
+          }
+          if (Character.isSupplementaryCodePoint(cp)) {
+            i++;
+          }
+        }
+      }
+      docWords += words;
+      String rule = null;
+      String kept = null;
+      String line = null;
+      if (words > 0) {
+        rule = discardRule(text, start, end, words, letters, upper, digits);
+        if (rule == null && words <= params.shortLineMaxWords()) {
+          line = text.substring(start, end);
+          Cut cut = cutPhrases(line);
+          if (cut != null) {
+            rule = cut.rule;
+            kept = hasLetterOrDigit(cut.kept) ? cut.kept : "";
+          }
+        }
       }
       if (rule != null) {
+        line = line != null ? line : text.substring(start, end);
         int lost = words - (kept == null ? 0 : countWords(kept, 0, kept.length()));
         removedWords += lost;
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -169,12 +203,25 @@ public final class LineWiseCorrections implements DocumentStage {
           entry.put("kept", kept);
         }
         removed.add(entry);
-      }
-      if (kept != null && !(rule != null && kept.isEmpty())) {
+        if (out == null) {
+          out = new StringBuilder(len);
+          if (start > 0) {
+            out.append(text, 0, start - 1);
+            first = false;
+          }
+        }
+        if (kept != null && !kept.isEmpty()) {
+          if (!first) {
+            out.append('\n');
+          }
+          out.append(kept);
+          first = false;
+        }
+      } else if (out != null) {
         if (!first) {
           out.append('\n');
         }
-        out.append(kept);
+        out.append(text, start, end);
         first = false;
       }
       if (nl < 0) {
@@ -197,43 +244,19 @@ public final class LineWiseCorrections implements DocumentStage {
     return Outcome.kept(doc.extracted(out.toString()).withMeta(meta));
   }
 
-  /** The rule that discards the whole line, or null. RefinedWeb appendix G.2, in its order. */
-  private String discardRule(String line, int words) {
-    int letters = 0, upper = 0, digits = 0;
-    int n = line.length();
-    for (int i = 0; i < n; ) {
-      char ch = line.charAt(i);
-      if (ch < 128) {
-        if (ch >= 'a' && ch <= 'z') {
-          letters++;
-        } else if (ch >= 'A' && ch <= 'Z') {
-          letters++;
-          upper++;
-        } else if (ch >= '0' && ch <= '9') {
-          digits++;
-        }
-        i++;
-        continue;
-      }
-      int cp = line.codePointAt(i);
-      if (Character.isLetter(cp)) {
-        letters++;
-        if (Character.isUpperCase(cp)) {
-          upper++;
-        }
-      } else if (Character.isDigit(cp)) {
-        digits++;
-      }
-      i += Character.charCount(cp);
-    }
+  /** The rule that discards the whole line {@code text[start, end)}, or null. RefinedWeb appendix G.2, in its order. */
+  private String discardRule(String text, int start, int end, int words, int letters, int upper, int digits) {
     if (letters > 0 && upper > params.maxUppercaseShare() * letters) {
       return "uppercase";
     }
     if (letters == 0 && digits > 0) {
       return "numerical";
     }
-    if (digits > 0 && words <= 3 && startsWithDigit(line) && counter.matcher(line.strip()).matches()) {
-      return "counter";
+    if (digits > 0 && words <= 3) {
+      String line = text.substring(start, end);
+      if (startsWithDigit(line) && counter.matcher(line.strip()).matches()) {
+        return "counter";
+      }
     }
     if (words == 1) {
       return "single_word";

@@ -1,13 +1,12 @@
 package org.falconet.filter.quality.internal;
 
-import java.util.Arrays;
-
 /**
  * Gives dense ids 0, 1, 2... to {@code long} keys, first come first served: an open-addressing hash
  * table without boxing, reused across the n-gram levels of one document. Not thread-safe; one per call.
  */
 public final class LongIdTable {
   private long[] keys;
+  /** id + 1 of the key in each slot; 0 marks an empty slot, so a new table needs no filling. */
   private int[] ids;
   private int mask;
   private int size;
@@ -20,14 +19,13 @@ public final class LongIdTable {
     keys = new long[cap];
     ids = new int[cap];
     mask = cap - 1;
-    Arrays.fill(ids, -1);
     used = new int[cap / 2 + 1];
   }
 
   /** Forgets every key; ids restart at 0. */
   public void clear() {
     for (int i = 0; i < size; i++) {
-      ids[used[i]] = -1;
+      ids[used[i]] = 0;
     }
     size = 0;
   }
@@ -41,14 +39,14 @@ public final class LongIdTable {
   public int id(long key) {
     int slot = (int) mix(key) & mask;
     while (true) {
-      int id = ids[slot];
+      int id = ids[slot] - 1;
       if (id < 0) {
         if (2 * (size + 1) > keys.length) {
           grow();
           return id(key);
         }
         keys[slot] = key;
-        ids[slot] = size;
+        ids[slot] = size + 1;
         used[size] = slot;
         return size++;
       }
@@ -64,18 +62,17 @@ public final class LongIdTable {
     int[] oldIds = ids;
     keys = new long[oldKeys.length * 2];
     ids = new int[oldKeys.length * 2];
-    Arrays.fill(ids, -1);
     mask = keys.length - 1;
     used = new int[keys.length / 2 + 1];
     for (int i = 0; i < oldKeys.length; i++) {
-      if (oldIds[i] >= 0) {
+      if (oldIds[i] > 0) {
         int slot = (int) mix(oldKeys[i]) & mask;
-        while (ids[slot] >= 0) {
+        while (ids[slot] > 0) {
           slot = (slot + 1) & mask;
         }
         keys[slot] = oldKeys[i];
         ids[slot] = oldIds[i];
-        used[oldIds[i]] = slot;
+        used[oldIds[i] - 1] = slot;
       }
     }
   }

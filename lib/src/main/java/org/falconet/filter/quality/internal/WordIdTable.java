@@ -1,7 +1,5 @@
 package org.falconet.filter.quality.internal;
 
-import java.util.Arrays;
-
 /**
  * Gives dense ids to the words of one text, a word being a range {@code [start, end)} of it:
  * equal ranges get equal ids, without cutting substrings. Open addressing over the position of each
@@ -25,8 +23,7 @@ public final class WordIdTable {
     starts = new int[cap];
     ends = new int[cap];
     hashes = new int[cap];
-    ids = new int[cap];
-    Arrays.fill(ids, -1);
+    ids = new int[cap]; // id + 1; 0 marks an empty slot
     mask = cap - 1;
   }
 
@@ -41,7 +38,7 @@ public final class WordIdTable {
     int len = end - start;
     int slot = (h * 0x9E3779B9) >>> 1 & mask;
     while (true) {
-      int id = ids[slot];
+      int id = ids[slot] - 1;
       if (id < 0) {
         if (2 * (size + 1) > ids.length) {
           grow();
@@ -50,7 +47,7 @@ public final class WordIdTable {
         starts[slot] = start;
         ends[slot] = end;
         hashes[slot] = h;
-        ids[slot] = size;
+        ids[slot] = size + 1;
         return size++;
       }
       if (hashes[slot] == h && ends[slot] - starts[slot] == len && same(starts[slot], start, len)) {
@@ -73,9 +70,9 @@ public final class WordIdTable {
     int[] s = starts, e = ends, hs = hashes, is = ids;
     allocate(s.length * 2);
     for (int i = 0; i < s.length; i++) {
-      if (is[i] >= 0) {
+      if (is[i] > 0) {
         int slot = (hs[i] * 0x9E3779B9) >>> 1 & mask;
-        while (ids[slot] >= 0) {
+        while (ids[slot] > 0) {
           slot = (slot + 1) & mask;
         }
         starts[slot] = s[i];
