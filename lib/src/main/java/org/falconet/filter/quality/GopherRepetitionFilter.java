@@ -133,8 +133,8 @@ public final class GopherRepetitionFilter implements Filter {
     if (doc.text() == null) {
       return Verdict.drop("not_extracted");
     }
-    char[] cs = doc.text().toCharArray();
-    double[] lp = lineAndParagraphMeasures(cs);
+    Scan scan = scan(doc.text().toCharArray());
+    double[] lp = scan.lineMeasures();
     // Gopher table A1, in its order.
     if (lp[0] > params.dupLineFrac()) {
       return Verdict.drop("dup_line_frac");
@@ -150,7 +150,7 @@ public final class GopherRepetitionFilter implements Filter {
     }
     double[] top = new double[maxN + 1];
     double[] dup = new double[maxN + 1];
-    nGramMeasures(cs, top, dup);
+    nGramMeasures(scan, top, dup);
     for (int n = 1; n <= maxN; n++) {
       if (top[n] > topLimit[n]) {
         return Verdict.drop("top_" + n + "_gram");
@@ -166,11 +166,11 @@ public final class GopherRepetitionFilter implements Filter {
 
   /** All measures of {@code text}, by the definitions in the class comment. */
   public Measures measure(String text) {
-    char[] cs = text.toCharArray();
-    double[] lp = lineAndParagraphMeasures(cs);
+    Scan scan = scan(text.toCharArray());
+    double[] lp = scan.lineMeasures();
     double[] topArray = new double[maxN + 1];
     double[] dupArray = new double[maxN + 1];
-    nGramMeasures(cs, topArray, dupArray);
+    nGramMeasures(scan, topArray, dupArray);
     Map<Integer, Double> top = new TreeMap<>();
     Map<Integer, Double> dup = new TreeMap<>();
     params.topNGramCharFrac().keySet().forEach(n -> top.put(n, topArray[n]));
@@ -178,13 +178,23 @@ public final class GopherRepetitionFilter implements Filter {
     return new Measures(lp[0], lp[1], lp[2], lp[3], Collections.unmodifiableMap(top), Collections.unmodifiableMap(dup));
   }
 
+  /** What one pass over the text gives: the line and paragraph measures, and the words as ids. */
+  private record Scan(double[] lineMeasures, int[] wordIds, long[] prefix, int words, int vocabulary) {}
+
   /**
-   * {dup line frac, dup paragraph frac, dup line char frac, dup paragraph char frac}. Lines get ids
-   * from their characters; a paragraph is the sequence of its line ids, interned line by line
-   * (prefix id, line id) → prefix id, so equal paragraphs end on equal ids. No substring is cut.
+   * One pass over the text. Words (runs of non-space) get ids from their characters and
+   * {@code prefix[i]} = characters of words 0..i-1. Lines get ids the same way, their hash carried
+   * along and snapshotted at each non-space character so that trailing space drops out; a paragraph
+   * is the sequence of its line ids, interned line by line as (prefix id, line id) → prefix id, so
+   * equal paragraphs end on equal ids. The line measures are {dup line frac, dup paragraph frac,
+   * dup line char frac, dup paragraph char frac}. No substring is cut.
    */
-  private static double[] lineAndParagraphMeasures(char[] cs) {
+  private static Scan scan(char[] cs) {
     int len = cs.length;
+    int[] wordIds = new int[Math.max(16, len / 5)];
+    long[] prefix = new long[wordIds.length + 1];
+    WordIdTable vocabulary = new WordIdTable(cs, Math.max(16, len / 20));
+    int w = 0;
     int expectedLines = Math.max(16, len / 64);
     WordIdTable lineIds = new WordIdTable(cs, expectedLines);
     LongIdTable prefixes = new LongIdTable(expectedLines);
@@ -192,63 +202,80 @@ public final class GopherRepetitionFilter implements Filter {
     boolean[] paraSeen = new boolean[expectedLines];
     int lines = 0, dupLines = 0, paras = 0, dupParas = 0;
     long chars = 0, dupLineChars = 0, dupParaChars = 0;
-    int prefix = -1;
+    int para = -1;
     long paraChars = 0;
-    int start = 0;
-    while (start <= len) {
-      int end = start;
-      while (end < len && cs[end] != '\n') {
-        end++;
-      }
-      boolean last = end == len;
-      int a = start;
-      while (a < end && Chars.isSpace(cs[a])) {
-        a++;
-      }
-      int b = end;
-      while (b > a && Chars.isSpace(cs[b - 1])) {
-        b--;
-      }
-      if (a < b) {
-        int hash = 0;
-        int lowSurrogates = 0;
-        for (int k = a; k < b; k++) {
-          hash = 31 * hash + cs[k];
-          if (Character.isLowSurrogate(cs[k]) && k > a && Character.isHighSurrogate(cs[k - 1])) {
-            lowSurrogates++;
-          }
+    int wordStart = -1, wordHash = 0, wordLow = 0;
+    int lineFirst = -1, lineLast = -1, lineHash = 0, lineHashAtLast = 0, lineLow = 0;
+    for (int i = 0; i <= len; i++) {
+      char c = i < len ? cs[i] : '\n'; // a final newline closes the last word, line and paragraph
+      if (!Chars.isSpace(c)) {
+        boolean low = Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(cs[i - 1]);
+        if (wordStart < 0) {
+          wordStart = i;
+          wordHash = 0;
+          wordLow = 0;
+        } else if (low) {
+          wordLow++;
         }
-        int c = b - a - lowSurrogates;
-        int id = lineIds.id(a, b, hash);
+        wordHash = 31 * wordHash + c;
+        if (lineFirst < 0) {
+          lineFirst = i;
+          lineHash = 0;
+          lineLow = 0;
+        } else if (low) {
+          lineLow++;
+        }
+        lineHash = 31 * lineHash + c;
+        lineHashAtLast = lineHash;
+        lineLast = i;
+        continue;
+      }
+      if (wordStart >= 0) {
+        if (w == wordIds.length) {
+          wordIds = java.util.Arrays.copyOf(wordIds, w * 2);
+          prefix = java.util.Arrays.copyOf(prefix, w * 2 + 1);
+        }
+        wordIds[w] = vocabulary.id(wordStart, i, wordHash);
+        prefix[w + 1] = prefix[w] + (i - wordStart - wordLow);
+        w++;
+        wordStart = -1;
+      }
+      if (c != '\n') {
+        if (lineFirst >= 0) {
+          lineHash = 31 * lineHash + c;
+        }
+        continue;
+      }
+      boolean blank = lineFirst < 0;
+      if (!blank) {
+        int lineChars = lineLast + 1 - lineFirst - lineLow;
+        int id = lineIds.id(lineFirst, lineLast + 1, lineHashAtLast);
         lineSeen = ensure(lineSeen, id);
         lines++;
-        chars += c;
+        chars += lineChars;
         if (lineSeen[id]) {
           dupLines++;
-          dupLineChars += c;
+          dupLineChars += lineChars;
         }
         lineSeen[id] = true;
-        prefix = prefixes.id(((long) (prefix + 1) << 32) | id);
-        paraChars += c;
+        para = prefixes.id(((long) (para + 1) << 32) | id);
+        paraChars += lineChars;
+        lineFirst = -1;
       }
-      if ((a == b || last) && prefix >= 0) {
+      if ((blank || i == len) && para >= 0) {
         paras++;
-        paraSeen = ensure(paraSeen, prefix);
-        if (paraSeen[prefix]) {
+        paraSeen = ensure(paraSeen, para);
+        if (paraSeen[para]) {
           dupParas++;
           dupParaChars += paraChars;
         }
-        paraSeen[prefix] = true;
-        prefix = -1;
+        paraSeen[para] = true;
+        para = -1;
         paraChars = 0;
       }
-      if (last) {
-        break;
-      }
-      start = end + 1;
     }
-    return new double[] {frac(dupLines, lines), frac(dupParas, paras), frac(dupLineChars, chars),
-        frac(dupParaChars, chars)};
+    double[] lp = {frac(dupLines, lines), frac(dupParas, paras), frac(dupLineChars, chars), frac(dupParaChars, chars)};
+    return new Scan(lp, wordIds, prefix, w, vocabulary.size());
   }
 
   private static boolean[] ensure(boolean[] a, int index) {
@@ -256,40 +283,10 @@ public final class GopherRepetitionFilter implements Filter {
   }
 
   /** Fills {@code top[n]} and {@code dup[n]} for every n up to the largest one in the limits. */
-  private void nGramMeasures(char[] cs, double[] top, double[] dup) {
-    // Words: interned to dense ids; prefix[i] = characters of words 0..i-1.
-    int len = cs.length;
-    int[] wordIds = new int[Math.max(16, len / 5)];
-    long[] prefix = new long[wordIds.length + 1];
-    WordIdTable vocabulary = new WordIdTable(cs, Math.max(16, len / 20));
-    int w = 0;
-    int i = 0;
-    while (i < len) {
-      while (i < len && Chars.isSpace(cs[i])) {
-        i++;
-      }
-      if (i == len) {
-        break;
-      }
-      int s = i;
-      int hash = 0;
-      int lowSurrogates = 0;
-      while (i < len && !Chars.isSpace(cs[i])) {
-        char c = cs[i];
-        hash = 31 * hash + c;
-        if (Character.isLowSurrogate(c) && i > s && Character.isHighSurrogate(cs[i - 1])) {
-          lowSurrogates++;
-        }
-        i++;
-      }
-      if (w == wordIds.length) {
-        wordIds = java.util.Arrays.copyOf(wordIds, w * 2);
-        prefix = java.util.Arrays.copyOf(prefix, w * 2 + 1);
-      }
-      wordIds[w] = vocabulary.id(s, i, hash);
-      prefix[w + 1] = prefix[w] + (i - s - lowSurrogates);
-      w++;
-    }
+  private void nGramMeasures(Scan scan, double[] top, double[] dup) {
+    int[] wordIds = scan.wordIds();
+    long[] prefix = scan.prefix();
+    int w = scan.words();
     long total = prefix[w];
     // n-gram ids, level by level: the n-gram at k is the (n-1)-gram at k followed by word k+n-1.
     // Only "live" positions, whose (n-1)-gram occurs at least twice, can start a repeated n-gram;
@@ -301,7 +298,7 @@ public final class GopherRepetitionFilter implements Filter {
       live[k] = k;
     }
     int liveCount = w;
-    int idCount = vocabulary.size();
+    int idCount = scan.vocabulary();
     LongIdTable table = new LongIdTable(w);
     int[] counts = new int[Math.max(1, w)];
     boolean[] seen = new boolean[Math.max(1, w)];
