@@ -301,16 +301,21 @@ public final class GopherRepetitionFilter implements Filter {
     int idCount = scan.vocabulary();
     LongIdTable table = new LongIdTable(w);
     int[] counts = new int[Math.max(1, w)];
-    boolean[] seen = new boolean[Math.max(1, w)];
+    int[] seenAt = new int[Math.max(1, w)]; // the level n at which an id was last seen: no clearing
+    // repeated[k]: the (n-1)-gram at k occurs at least twice. A repeated n-gram at k needs both the
+    // (n-1)-gram at k and the one at k+1 (its tail) repeated.
+    boolean[] repeated = new boolean[w + 1];
     for (int n = 1; n <= maxN; n++) {
       if (n > 1) {
         table.clear();
         int kept = 0;
         for (int j = 0; j < liveCount; j++) {
           int k = live[j];
-          if (k + n - 1 < w && counts[ids[k]] >= 2) {
+          if (k + n - 1 < w && repeated[k] && repeated[k + 1]) {
             ids[k] = table.id(((long) ids[k] << 32) | wordIds[k + n - 1]);
             live[kept++] = k;
+          } else {
+            repeated[k] = false; // read by position k-1 already, which comes first
           }
         }
         liveCount = kept;
@@ -330,28 +335,30 @@ public final class GopherRepetitionFilter implements Filter {
           }
         }
       }
+      for (int j = 0; j < liveCount; j++) {
+        int k = live[j];
+        repeated[k] = counts[ids[k]] >= 2;
+      }
       // Most frequent n-gram, the longest among equally frequent ones; not repetition if seen once.
       top[n] = bestCount < 2 ? 0.0 : bestCount * (double) bestChars / nonZero(total);
       if (dupLimit[n] == dupLimit[n]) { // a limit exists (not NaN)
-        dup[n] = duplicatedChars(ids, live, liveCount, idCount, n, prefix, seen) / nonZero(total);
+        dup[n] = duplicatedChars(ids, live, liveCount, n, prefix, seenAt) / nonZero(total);
       }
     }
   }
 
   /** Characters of the words covered by repeated occurrences of n-grams, each word once. */
-  private static double duplicatedChars(int[] ids, int[] live, int liveCount, int idCount, int n, long[] prefix,
-                                        boolean[] seen) {
-    java.util.Arrays.fill(seen, 0, idCount, false);
+  private static double duplicatedChars(int[] ids, int[] live, int liveCount, int n, long[] prefix, int[] seenAt) {
     long covered = 0;
     int coveredEnd = 0;
     for (int j = 0; j < liveCount; j++) {
       int k = live[j];
-      if (seen[ids[k]]) {
+      if (seenAt[ids[k]] == n) {
         int from = Math.max(k, coveredEnd);
         covered += prefix[k + n] - prefix[from];
         coveredEnd = k + n;
       } else {
-        seen[ids[k]] = true;
+        seenAt[ids[k]] = n;
       }
     }
     return covered;
