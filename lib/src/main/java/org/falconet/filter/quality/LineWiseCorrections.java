@@ -105,6 +105,12 @@ public final class LineWiseCorrections implements DocumentStage {
 
   private final Params params;
   private final Pattern counter;
+  /** First characters of start and anywhere phrases, last characters of end phrases (ASCII). */
+  private final boolean[] startFirst;
+  private final boolean[] anywhereFirst;
+  private final boolean[] endLast;
+  /** Whether some phrase starts or ends with a non-ASCII or non-alphanumeric character: then no shortcut. */
+  private final boolean hasNonAsciiPhrase;
 
   public LineWiseCorrections(Params params) {
     this.params = params;
@@ -113,6 +119,12 @@ public final class LineWiseCorrections implements DocumentStage {
       words.append(words.length() == 0 ? "" : "|").append(Pattern.quote(w));
     }
     // A number ("3", "1,204", "1.2"), an optional magnitude, one counter noun, optional end punctuation.
+    this.startFirst = asciiSet(params.startPhrases(), false);
+    this.anywhereFirst = asciiSet(params.anywherePhrases(), false);
+    this.endLast = asciiSet(params.endPhrases(), true);
+    this.hasNonAsciiPhrase = java.util.stream.Stream.of(params.startPhrases(), params.anywherePhrases(), params.endPhrases())
+        .flatMap(List::stream)
+        .anyMatch(p -> !isAsciiLetterOrDigit(p.charAt(0)) || !isAsciiLetterOrDigit(p.charAt(p.length() - 1)));
     this.counter = Pattern.compile("\\d[\\d.,]*\\s*[kmb]?\\s*(?:" + words + ")\\p{P}*",
         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
@@ -181,7 +193,7 @@ public final class LineWiseCorrections implements DocumentStage {
       String line = null;
       if (words > 0) {
         rule = discardRule(text, start, end, words, letters, upper, digits);
-        if (rule == null && words <= params.shortLineMaxWords()) {
+        if (rule == null && words <= params.shortLineMaxWords() && mayHavePhrase(text, start, end)) {
           line = text.substring(start, end);
           Cut cut = cutPhrases(line);
           if (cut != null) {
@@ -272,6 +284,44 @@ public final class LineWiseCorrections implements DocumentStage {
       }
     }
     return false;
+  }
+
+  /**
+   * A cheap test before {@link #cutPhrases}: can a start phrase begin at the line's first word, an
+   * end phrase end at its last word, or an anywhere phrase begin at any word start? Compares one
+   * character per word start with the phrases' first (last) characters.
+   */
+  private boolean mayHavePhrase(String text, int start, int end) {
+    boolean firstWord = true;
+    char lastWordChar = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        continue;
+      }
+      lastWordChar = c;
+      if (i > start && Character.isLetterOrDigit(text.charAt(i - 1))) {
+        continue;
+      }
+      char lower = Character.toLowerCase(c);
+      if (lower < 128 && ((firstWord && startFirst[lower]) || anywhereFirst[lower]) || lower >= 128 && hasNonAsciiPhrase) {
+        return true;
+      }
+      firstWord = false;
+    }
+    char last = Character.toLowerCase(lastWordChar);
+    return last < 128 ? endLast[last] : hasNonAsciiPhrase;
+  }
+
+  private static boolean[] asciiSet(List<String> phrases, boolean lastChar) {
+    boolean[] set = new boolean[128];
+    for (String p : phrases) {
+      char c = lastChar ? p.charAt(p.length() - 1) : p.charAt(0);
+      if (c < 128) {
+        set[c] = true;
+      }
+    }
+    return set;
   }
 
   private record Cut(String rule, String kept) {}
@@ -380,6 +430,10 @@ public final class LineWiseCorrections implements DocumentStage {
       to--;
     }
     return to;
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return c < 128 && Character.isLetterOrDigit(c);
   }
 
   private static boolean hasLetterOrDigit(String s) {
