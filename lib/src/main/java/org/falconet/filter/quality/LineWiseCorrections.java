@@ -143,13 +143,15 @@ public final class LineWiseCorrections implements DocumentStage {
     int start = 0;
     int index = 0;
     while (start <= len) {
-      int nl = text.indexOf('\n', start);
-      int end = nl < 0 ? len : nl;
-      // One pass over the line: tokens, letters, upper-case letters, digits.
+      // One pass over the line, to its newline: tokens, letters, upper-case letters, digits.
       int words = 0, letters = 0, upper = 0, digits = 0;
       boolean inWord = false;
-      for (int i = start; i < end; i++) {
-        char ch = text.charAt(i);
+      int end = start;
+      for (; end < len; end++) {
+        char ch = text.charAt(end);
+        if (ch == '\n') {
+          break;
+        }
         boolean space = Chars.isSpace(ch);
         if (!space && !inWord) {
           words++;
@@ -165,7 +167,7 @@ public final class LineWiseCorrections implements DocumentStage {
             digits++;
           }
         } else if (!space) {
-          int cp = text.codePointAt(i);
+          int cp = text.codePointAt(end);
           if (Character.isLetter(cp)) {
             letters++;
             upper += Character.isUpperCase(cp) ? 1 : 0;
@@ -173,7 +175,7 @@ public final class LineWiseCorrections implements DocumentStage {
             digits++;
           }
           if (Character.isSupplementaryCodePoint(cp)) {
-            i++;
+            end++;
           }
         }
       }
@@ -226,10 +228,10 @@ public final class LineWiseCorrections implements DocumentStage {
         out.append(text, start, end);
         first = false;
       }
-      if (nl < 0) {
+      if (end == len) {
         break;
       }
-      start = nl + 1;
+      start = end + 1;
       index++;
     }
     if (removed.isEmpty()) {
