@@ -106,12 +106,20 @@ public final class PiiRedactor implements DocumentStage {
     int copied = 0;
     int emailTurn = 0, v4Turn = 0, v6Turn = 0;
     int len = text.length();
+    // Which recognisers can fire at all: most texts have no '@' and no ':'.
+    boolean anyAt = params.emails() && text.indexOf('@') >= 0;
+    boolean anyColon = params.ips() && text.indexOf(':') >= 0;
+    boolean anyDot = params.ips() && text.indexOf('.') >= 0;
     int i = 0;
     while (i < len) {
       char c = text.charAt(i);
+      if (c > 'f') { // no address starts with, and '@' is not, a character above 'f'
+        i++;
+        continue;
+      }
       int[] span = null;
       String replacement = null;
-      if (c == '@' && params.emails()) {
+      if (c == '@' && anyAt) {
         span = Addresses.email(text, i);
         if (span != null && span[0] < copied) {
           span = null;
@@ -123,8 +131,8 @@ public final class PiiRedactor implements DocumentStage {
           replacement = params.emailPlaceholders().get(emailTurn++ % params.emailPlaceholders().size());
           counts[0]++;
         }
-      } else if (params.ips() && isHex(c) && (i == 0 || !isAddressChar(text.charAt(i - 1)))) {
-        span = c <= '9' && c != ':' ? Addresses.ipv4(text, i) : null;
+      } else if ((anyColon || anyDot && c <= '9') && isHex(c) && (i == 0 || !isAddressChar(text.charAt(i - 1)))) {
+        span = anyDot && c <= '9' && c != ':' ? Addresses.ipv4(text, i) : null;
         if (span != null) {
           if (Addresses.isPublicIpv4(text, span) && !afterVersionWord(text, i)) {
             replacement = params.ipv4Placeholders().get(v4Turn++ % params.ipv4Placeholders().size());
@@ -132,7 +140,7 @@ public final class PiiRedactor implements DocumentStage {
             i = span[1];
             continue;
           }
-        } else {
+        } else if (anyColon) {
           span = Addresses.ipv6(text, i);
           if (span != null && Addresses.isPublicIpv6(text, span)) {
             replacement = params.ipv6Placeholders().get(v6Turn++ % params.ipv6Placeholders().size());

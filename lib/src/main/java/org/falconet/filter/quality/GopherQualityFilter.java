@@ -77,8 +77,10 @@ public final class GopherQualityFilter implements Filter {
         throw new IllegalArgumentException("minStopWords must be >= 0");
       }
       stopWords = Set.copyOf(stopWords);
-      if (stopWords.contains("")) {
-        throw new IllegalArgumentException("stop words must not be empty");
+      for (String w : stopWords) {
+        if (w.isEmpty() || !w.equals(w.toLowerCase(java.util.Locale.ROOT))) {
+          throw new IllegalArgumentException("stop words must be non-empty and lower case: '" + w + "'");
+        }
       }
       if (bullets.codePoints().anyMatch(Character::isSupplementaryCodePoint)) {
         throw new IllegalArgumentException("bullets must be BMP characters");
@@ -94,6 +96,8 @@ public final class GopherQualityFilter implements Filter {
   private final int longestStopWord;
   /** ASCII letters (lower case) that some stop word starts with: a cheap test before the set lookup. */
   private final boolean[] stopWordStart = new boolean[128];
+  /** The stop words as characters, for comparing ASCII words in place. */
+  private final char[][] stopWordChars;
 
   public GopherQualityFilter(Params params) {
     this.params = params;
@@ -105,6 +109,7 @@ public final class GopherQualityFilter implements Filter {
       }
       stopWordStart[c | 0x20] = true;
     }
+    this.stopWordChars = params.stopWords().stream().map(String::toCharArray).toArray(char[][]::new);
   }
 
   /** The filter with Gopher's limits. */
@@ -158,98 +163,125 @@ public final class GopherQualityFilter implements Filter {
     return Verdict.keep();
   }
 
-  /** All measures of {@code text}, by the definitions in the class comment. */
+  /** All measures of {@code text}, by the definitions in the class comment. One pass over the text. */
   public Measures measure(String text) {
-    int len = text.length();
+    char[] cs = text.toCharArray();
+    int len = cs.length;
     int words = 0, alphaWords = 0, stop = 0;
     long wordChars = 0;
-    int hashes = 0, ellipses = 0;
-    // Words.
-    char[] cs = text.toCharArray();
-    int i = 0;
-    while (i < len) {
-      while (i < len && Chars.isSpace(cs[i])) {
-        i++;
+    int hashes = 0, ellipses = 0, dots = 0;
+    int lines = 0, bulletLines = 0, ellipsisLines = 0;
+    int wordStart = -1, lineFirst = -1, lineLast = -1;
+    for (int i = 0; i <= len; i++) {
+      char c = i < len ? cs[i] : '\n'; // a final newline closes the last word and line
+      // Symbols: '#', '…', and "..." counted without overlap (a run of k dots holds k / 3).
+      if (c == '.') {
+        dots++;
+      } else {
+        ellipses += dots / 3;
+        dots = 0;
+        if (c == '#') {
+          hashes++;
+        } else if (c == '…') {
+          ellipses++;
+        }
       }
-      if (i == len) {
-        break;
-      }
-      int s = i;
-      while (i < len && !Chars.isSpace(cs[i])) {
-        i++;
-      }
-      int a = s, b = i;
-      while (a < b && Chars.isPunctuation(Character.codePointAt(cs, a, b))) {
-        a += Character.charCount(Character.codePointAt(cs, a, b));
-      }
-      while (b > a && Chars.isPunctuation(Character.codePointBefore(cs, b, a))) {
-        b -= Character.charCount(Character.codePointBefore(cs, b, a));
-      }
-      if (a == b) {
+      if (!Chars.isSpace(c)) {
+        if (wordStart < 0) {
+          wordStart = i;
+        }
+        if (lineFirst < 0) {
+          lineFirst = i;
+        }
+        lineLast = i;
         continue;
       }
-      words++;
-      boolean alpha = false;
-      int lowSurrogates = 0;
-      for (int k = a; k < b; k++) {
-        char c = cs[k];
-        if (c < 128) {
-          alpha |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-        } else if (Character.isSurrogate(c)) {
-          if (Character.isHighSurrogate(c) && k + 1 < b && Character.isLowSurrogate(cs[k + 1])) {
-            alpha |= Character.isLetter(Character.toCodePoint(c, cs[k + 1]));
-            lowSurrogates++;
-            k++;
+      if (wordStart >= 0) {
+        long w = word(cs, wordStart, i);
+        wordStart = -1;
+        if (w >= 0) {
+          words++;
+          wordChars += w & 0xFFFFFFFFL;
+          alphaWords += (int) (w >>> 32) & 1;
+          stop += (int) (w >>> 33) & 1;
+        }
+      }
+      if (c == '\n') {
+        if (lineFirst >= 0) {
+          lines++;
+          if (params.bullets().indexOf(cs[lineFirst]) >= 0) {
+            bulletLines++;
           }
-        } else {
-          alpha |= Character.isLetter(c);
+          if (cs[lineLast] == '…'
+              || (lineLast - lineFirst >= 2 && cs[lineLast] == '.' && cs[lineLast - 1] == '.' && cs[lineLast - 2] == '.')) {
+            ellipsisLines++;
+          }
         }
+        lineFirst = -1;
       }
-      wordChars += b - a - lowSurrogates;
-      if (alpha) {
-        alphaWords++;
-      }
-      if (b - a <= longestStopWord && cs[a] < 128 && stopWordStart[cs[a] | 0x20]
-          && params.stopWords().contains(new String(cs, a, b - a).toLowerCase(Locale.ROOT))) {
-        stop++;
-      }
-    }
-    // Symbols.
-    for (int k = 0; k < len; k++) {
-      char c = text.charAt(k);
-      if (c == '#') {
-        hashes++;
-      } else if (c == '…') {
-        ellipses++;
-      } else if (c == '.' && k + 2 < len && text.charAt(k + 1) == '.' && text.charAt(k + 2) == '.') {
-        ellipses++;
-        k += 2;
-      }
-    }
-    // Lines.
-    int lines = 0, bulletLines = 0, ellipsisLines = 0;
-    int start = 0;
-    while (start <= len) {
-      int nl = text.indexOf('\n', start);
-      int end = nl < 0 ? len : nl;
-      int a = Chars.skipSpace(text, start, end);
-      int b = Chars.trimEnd(text, a, end);
-      if (a < b) {
-        lines++;
-        if (params.bullets().indexOf(text.charAt(a)) >= 0) {
-          bulletLines++;
-        }
-        if (text.charAt(b - 1) == '…' || (b - a >= 3 && text.startsWith("...", b - 3))) {
-          ellipsisLines++;
-        }
-      }
-      if (nl < 0) {
-        break;
-      }
-      start = nl + 1;
     }
     return new Measures(words, words == 0 ? 0 : (double) wordChars / words, ratio(hashes, words),
         ratio(ellipses, words), ratio(bulletLines, lines), ratio(ellipsisLines, lines), ratio(alphaWords, words), stop);
+  }
+
+  /**
+   * The token {@code cs[s, e)} as a word: -1 if it is all punctuation, else its length in code points
+   * (low 32 bits), bit 32 set if it has a letter, bit 33 if it is a stop word.
+   */
+  private long word(char[] cs, int s, int e) {
+    int a = s, b = e;
+    while (a < b && Chars.isPunctuation(Character.codePointAt(cs, a, b))) {
+      a += Character.charCount(Character.codePointAt(cs, a, b));
+    }
+    while (b > a && Chars.isPunctuation(Character.codePointBefore(cs, b, a))) {
+      b -= Character.charCount(Character.codePointBefore(cs, b, a));
+    }
+    if (a == b) {
+      return -1;
+    }
+    boolean alpha = false;
+    int lowSurrogates = 0;
+    for (int k = a; k < b; k++) {
+      char c = cs[k];
+      if (c < 128) {
+        alpha |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && k + 1 < b && Character.isLowSurrogate(cs[k + 1])) {
+          alpha |= Character.isLetter(Character.toCodePoint(c, cs[k + 1]));
+          lowSurrogates++;
+          k++;
+        }
+      } else {
+        alpha |= Character.isLetter(c);
+      }
+    }
+    boolean isStop = b - a <= longestStopWord && cs[a] < 128 && stopWordStart[cs[a] | 0x20] && isStopWord(cs, a, b);
+    return (b - a - lowSurrogates) | (alpha ? 1L << 32 : 0) | (isStop ? 1L << 33 : 0);
+  }
+
+  /** Whether {@code text[a, b)}, lower-cased, is a stop word; ASCII words are compared in place. */
+  private boolean isStopWord(char[] cs, int a, int b) {
+    for (int k = a; k < b; k++) {
+      if (cs[k] >= 128) {
+        return params.stopWords().contains(new String(cs, a, b - a).toLowerCase(Locale.ROOT));
+      }
+    }
+    for (char[] w : stopWordChars) {
+      if (w.length == b - a && sameIgnoringAsciiCase(cs, a, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameIgnoringAsciiCase(char[] cs, int a, char[] lower) {
+    for (int k = 0; k < lower.length; k++) {
+      char c = cs[a + k];
+      if (c != lower[k] && !(c >= 'A' && c <= 'Z' && (char) (c | 0x20) == lower[k])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double ratio(long part, long whole) {

@@ -96,6 +96,9 @@ public final class GopherRepetitionFilter implements Filter {
 
   private final Params params;
   private final int maxN;
+  /** Limits by n, NaN where there is none (every comparison with NaN is false). */
+  private final double[] topLimit;
+  private final double[] dupLimit;
 
   public GopherRepetitionFilter(Params params) {
     this.params = params;
@@ -107,6 +110,12 @@ public final class GopherRepetitionFilter implements Filter {
       m = Math.max(m, n);
     }
     this.maxN = m;
+    this.topLimit = new double[m + 1];
+    this.dupLimit = new double[m + 1];
+    java.util.Arrays.fill(topLimit, Double.NaN);
+    java.util.Arrays.fill(dupLimit, Double.NaN);
+    params.topNGramCharFrac().forEach((n, f) -> topLimit[n] = f);
+    params.dupNGramCharFrac().forEach((n, f) -> dupLimit[n] = f);
   }
 
   /** The filter with the paper's limits. */
@@ -124,28 +133,32 @@ public final class GopherRepetitionFilter implements Filter {
     if (doc.text() == null) {
       return Verdict.drop("not_extracted");
     }
-    Measures m = measure(doc.text());
+    Scan scan = scan(doc.text().toCharArray());
+    double[] lp = scan.lineMeasures();
     // Gopher table A1, in its order.
-    if (m.dupLineFrac() > params.dupLineFrac()) {
+    if (lp[0] > params.dupLineFrac()) {
       return Verdict.drop("dup_line_frac");
     }
-    if (m.dupParaFrac() > params.dupParaFrac()) {
+    if (lp[1] > params.dupParaFrac()) {
       return Verdict.drop("dup_para_frac");
     }
-    if (m.dupLineCharFrac() > params.dupLineCharFrac()) {
+    if (lp[2] > params.dupLineCharFrac()) {
       return Verdict.drop("dup_line_char_frac");
     }
-    if (m.dupParaCharFrac() > params.dupParaCharFrac()) {
+    if (lp[3] > params.dupParaCharFrac()) {
       return Verdict.drop("dup_para_char_frac");
     }
-    for (Map.Entry<Integer, Double> e : params.topNGramCharFrac().entrySet()) {
-      if (m.topNGramCharFrac().get(e.getKey()) > e.getValue()) {
-        return Verdict.drop("top_" + e.getKey() + "_gram");
+    double[] top = new double[maxN + 1];
+    double[] dup = new double[maxN + 1];
+    nGramMeasures(scan, top, dup);
+    for (int n = 1; n <= maxN; n++) {
+      if (top[n] > topLimit[n]) {
+        return Verdict.drop("top_" + n + "_gram");
       }
     }
-    for (Map.Entry<Integer, Double> e : params.dupNGramCharFrac().entrySet()) {
-      if (m.dupNGramCharFrac().get(e.getKey()) > e.getValue()) {
-        return Verdict.drop("duplicated_" + e.getKey() + "_n_grams");
+    for (int n = 1; n <= maxN; n++) {
+      if (dup[n] > dupLimit[n]) {
+        return Verdict.drop("duplicated_" + n + "_n_grams");
       }
     }
     return Verdict.keep();
@@ -153,21 +166,35 @@ public final class GopherRepetitionFilter implements Filter {
 
   /** All measures of {@code text}, by the definitions in the class comment. */
   public Measures measure(String text) {
-    char[] cs = text.toCharArray();
-    double[] lp = lineAndParagraphMeasures(cs);
+    Scan scan = scan(text.toCharArray());
+    double[] lp = scan.lineMeasures();
+    double[] topArray = new double[maxN + 1];
+    double[] dupArray = new double[maxN + 1];
+    nGramMeasures(scan, topArray, dupArray);
     Map<Integer, Double> top = new TreeMap<>();
     Map<Integer, Double> dup = new TreeMap<>();
-    nGramMeasures(cs, top, dup);
+    params.topNGramCharFrac().keySet().forEach(n -> top.put(n, topArray[n]));
+    params.dupNGramCharFrac().keySet().forEach(n -> dup.put(n, dupArray[n]));
     return new Measures(lp[0], lp[1], lp[2], lp[3], Collections.unmodifiableMap(top), Collections.unmodifiableMap(dup));
   }
 
+  /** What one pass over the text gives: the line and paragraph measures, and the words as ids. */
+  private record Scan(double[] lineMeasures, int[] wordIds, long[] prefix, int words, int vocabulary) {}
+
   /**
-   * {dup line frac, dup paragraph frac, dup line char frac, dup paragraph char frac}. Lines get ids
-   * from their characters; a paragraph is the sequence of its line ids, interned line by line
-   * (prefix id, line id) → prefix id, so equal paragraphs end on equal ids. No substring is cut.
+   * One pass over the text. Words (runs of non-space) get ids from their characters and
+   * {@code prefix[i]} = characters of words 0..i-1. Lines get ids the same way, their hash carried
+   * along and snapshotted at each non-space character so that trailing space drops out; a paragraph
+   * is the sequence of its line ids, interned line by line as (prefix id, line id) → prefix id, so
+   * equal paragraphs end on equal ids. The line measures are {dup line frac, dup paragraph frac,
+   * dup line char frac, dup paragraph char frac}. No substring is cut.
    */
-  private static double[] lineAndParagraphMeasures(char[] cs) {
+  private static Scan scan(char[] cs) {
     int len = cs.length;
+    int[] wordIds = new int[Math.max(16, len / 5)];
+    long[] prefix = new long[wordIds.length + 1];
+    WordIdTable vocabulary = new WordIdTable(cs, Math.max(16, len / 20));
+    int w = 0;
     int expectedLines = Math.max(16, len / 64);
     WordIdTable lineIds = new WordIdTable(cs, expectedLines);
     LongIdTable prefixes = new LongIdTable(expectedLines);
@@ -175,103 +202,91 @@ public final class GopherRepetitionFilter implements Filter {
     boolean[] paraSeen = new boolean[expectedLines];
     int lines = 0, dupLines = 0, paras = 0, dupParas = 0;
     long chars = 0, dupLineChars = 0, dupParaChars = 0;
-    int prefix = -1;
+    int para = -1;
     long paraChars = 0;
-    int start = 0;
-    while (start <= len) {
-      int end = start;
-      while (end < len && cs[end] != '\n') {
-        end++;
-      }
-      boolean last = end == len;
-      int a = start;
-      while (a < end && Chars.isSpace(cs[a])) {
-        a++;
-      }
-      int b = end;
-      while (b > a && Chars.isSpace(cs[b - 1])) {
-        b--;
-      }
-      if (a < b) {
-        int hash = 0;
-        int lowSurrogates = 0;
-        for (int k = a; k < b; k++) {
-          hash = 31 * hash + cs[k];
-          if (Character.isLowSurrogate(cs[k]) && k > a && Character.isHighSurrogate(cs[k - 1])) {
-            lowSurrogates++;
-          }
+    int wordStart = -1, wordHash = 0, wordLow = 0;
+    int lineFirst = -1, lineLast = -1, lineHash = 0, lineHashAtLast = 0, lineLow = 0;
+    for (int i = 0; i <= len; i++) {
+      char c = i < len ? cs[i] : '\n'; // a final newline closes the last word, line and paragraph
+      if (!Chars.isSpace(c)) {
+        boolean low = Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(cs[i - 1]);
+        if (wordStart < 0) {
+          wordStart = i;
+          wordHash = 0;
+          wordLow = 0;
+        } else if (low) {
+          wordLow++;
         }
-        int c = b - a - lowSurrogates;
-        int id = lineIds.id(a, b, hash);
+        wordHash = 31 * wordHash + c;
+        if (lineFirst < 0) {
+          lineFirst = i;
+          lineHash = 0;
+          lineLow = 0;
+        } else if (low) {
+          lineLow++;
+        }
+        lineHash = 31 * lineHash + c;
+        lineHashAtLast = lineHash;
+        lineLast = i;
+        continue;
+      }
+      if (wordStart >= 0) {
+        if (w == wordIds.length) {
+          wordIds = java.util.Arrays.copyOf(wordIds, w * 2);
+          prefix = java.util.Arrays.copyOf(prefix, w * 2 + 1);
+        }
+        wordIds[w] = vocabulary.id(wordStart, i, wordHash);
+        prefix[w + 1] = prefix[w] + (i - wordStart - wordLow);
+        w++;
+        wordStart = -1;
+      }
+      if (c != '\n') {
+        if (lineFirst >= 0) {
+          lineHash = 31 * lineHash + c;
+        }
+        continue;
+      }
+      boolean blank = lineFirst < 0;
+      if (!blank) {
+        int lineChars = lineLast + 1 - lineFirst - lineLow;
+        int id = lineIds.id(lineFirst, lineLast + 1, lineHashAtLast);
         lineSeen = ensure(lineSeen, id);
         lines++;
-        chars += c;
+        chars += lineChars;
         if (lineSeen[id]) {
           dupLines++;
-          dupLineChars += c;
+          dupLineChars += lineChars;
         }
         lineSeen[id] = true;
-        prefix = prefixes.id(((long) (prefix + 1) << 32) | id);
-        paraChars += c;
+        para = prefixes.id(((long) (para + 1) << 32) | id);
+        paraChars += lineChars;
+        lineFirst = -1;
       }
-      if ((a == b || last) && prefix >= 0) {
+      if ((blank || i == len) && para >= 0) {
         paras++;
-        paraSeen = ensure(paraSeen, prefix);
-        if (paraSeen[prefix]) {
+        paraSeen = ensure(paraSeen, para);
+        if (paraSeen[para]) {
           dupParas++;
           dupParaChars += paraChars;
         }
-        paraSeen[prefix] = true;
-        prefix = -1;
+        paraSeen[para] = true;
+        para = -1;
         paraChars = 0;
       }
-      if (last) {
-        break;
-      }
-      start = end + 1;
     }
-    return new double[] {frac(dupLines, lines), frac(dupParas, paras), frac(dupLineChars, chars),
-        frac(dupParaChars, chars)};
+    double[] lp = {frac(dupLines, lines), frac(dupParas, paras), frac(dupLineChars, chars), frac(dupParaChars, chars)};
+    return new Scan(lp, wordIds, prefix, w, vocabulary.size());
   }
 
   private static boolean[] ensure(boolean[] a, int index) {
     return index < a.length ? a : java.util.Arrays.copyOf(a, Math.max(index + 1, a.length * 2));
   }
 
-  private void nGramMeasures(char[] cs, Map<Integer, Double> top, Map<Integer, Double> dup) {
-    // Words: interned to dense ids; prefix[i] = characters of words 0..i-1.
-    int len = cs.length;
-    int[] wordIds = new int[Math.max(16, len / 5)];
-    long[] prefix = new long[wordIds.length + 1];
-    WordIdTable vocabulary = new WordIdTable(cs, Math.max(16, len / 20));
-    int w = 0;
-    int i = 0;
-    while (i < len) {
-      while (i < len && Chars.isSpace(cs[i])) {
-        i++;
-      }
-      if (i == len) {
-        break;
-      }
-      int s = i;
-      int hash = 0;
-      int lowSurrogates = 0;
-      while (i < len && !Chars.isSpace(cs[i])) {
-        char c = cs[i];
-        hash = 31 * hash + c;
-        if (Character.isLowSurrogate(c) && i > s && Character.isHighSurrogate(cs[i - 1])) {
-          lowSurrogates++;
-        }
-        i++;
-      }
-      if (w == wordIds.length) {
-        wordIds = java.util.Arrays.copyOf(wordIds, w * 2);
-        prefix = java.util.Arrays.copyOf(prefix, w * 2 + 1);
-      }
-      wordIds[w] = vocabulary.id(s, i, hash);
-      prefix[w + 1] = prefix[w] + (i - s - lowSurrogates);
-      w++;
-    }
+  /** Fills {@code top[n]} and {@code dup[n]} for every n up to the largest one in the limits. */
+  private void nGramMeasures(Scan scan, double[] top, double[] dup) {
+    int[] wordIds = scan.wordIds();
+    long[] prefix = scan.prefix();
+    int w = scan.words();
     long total = prefix[w];
     // n-gram ids, level by level: the n-gram at k is the (n-1)-gram at k followed by word k+n-1.
     // Only "live" positions, whose (n-1)-gram occurs at least twice, can start a repeated n-gram;
@@ -283,19 +298,24 @@ public final class GopherRepetitionFilter implements Filter {
       live[k] = k;
     }
     int liveCount = w;
-    int idCount = vocabulary.size();
+    int idCount = scan.vocabulary();
     LongIdTable table = new LongIdTable(w);
     int[] counts = new int[Math.max(1, w)];
-    boolean[] seen = new boolean[Math.max(1, w)];
+    int[] seenAt = new int[Math.max(1, w)]; // the level n at which an id was last seen: no clearing
+    // repeated[k]: the (n-1)-gram at k occurs at least twice. A repeated n-gram at k needs both the
+    // (n-1)-gram at k and the one at k+1 (its tail) repeated.
+    boolean[] repeated = new boolean[w + 1];
     for (int n = 1; n <= maxN; n++) {
       if (n > 1) {
         table.clear();
         int kept = 0;
         for (int j = 0; j < liveCount; j++) {
           int k = live[j];
-          if (k + n - 1 < w && counts[ids[k]] >= 2) {
+          if (k + n - 1 < w && repeated[k] && repeated[k + 1]) {
             ids[k] = table.id(((long) ids[k] << 32) | wordIds[k + n - 1]);
             live[kept++] = k;
+          } else {
+            repeated[k] = false; // read by position k-1 already, which comes first
           }
         }
         liveCount = kept;
@@ -315,30 +335,30 @@ public final class GopherRepetitionFilter implements Filter {
           }
         }
       }
-      if (params.topNGramCharFrac().containsKey(n)) {
-        // Most frequent n-gram, the longest among equally frequent ones; not repetition if seen once.
-        top.put(n, bestCount < 2 ? 0.0 : bestCount * (double) bestChars / nonZero(total));
+      for (int j = 0; j < liveCount; j++) {
+        int k = live[j];
+        repeated[k] = counts[ids[k]] >= 2;
       }
-      if (params.dupNGramCharFrac().containsKey(n)) {
-        dup.put(n, duplicatedChars(ids, live, liveCount, idCount, n, prefix, seen) / nonZero(total));
+      // Most frequent n-gram, the longest among equally frequent ones; not repetition if seen once.
+      top[n] = bestCount < 2 ? 0.0 : bestCount * (double) bestChars / nonZero(total);
+      if (dupLimit[n] == dupLimit[n]) { // a limit exists (not NaN)
+        dup[n] = duplicatedChars(ids, live, liveCount, n, prefix, seenAt) / nonZero(total);
       }
     }
   }
 
   /** Characters of the words covered by repeated occurrences of n-grams, each word once. */
-  private static double duplicatedChars(int[] ids, int[] live, int liveCount, int idCount, int n, long[] prefix,
-                                        boolean[] seen) {
-    java.util.Arrays.fill(seen, 0, idCount, false);
+  private static double duplicatedChars(int[] ids, int[] live, int liveCount, int n, long[] prefix, int[] seenAt) {
     long covered = 0;
     int coveredEnd = 0;
     for (int j = 0; j < liveCount; j++) {
       int k = live[j];
-      if (seen[ids[k]]) {
+      if (seenAt[ids[k]] == n) {
         int from = Math.max(k, coveredEnd);
         covered += prefix[k + n] - prefix[from];
         coveredEnd = k + n;
       } else {
-        seen[ids[k]] = true;
+        seenAt[ids[k]] = n;
       }
     }
     return covered;

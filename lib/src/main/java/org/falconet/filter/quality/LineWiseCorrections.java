@@ -3,10 +3,10 @@ package org.falconet.filter.quality;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.falconet.corpus.Document;
+import org.falconet.filter.quality.internal.BoilerplatePhrases;
 import org.falconet.filter.quality.internal.Chars;
 import org.falconet.pipeline.DocumentStage;
 import org.falconet.pipeline.Outcome;
@@ -105,6 +105,7 @@ public final class LineWiseCorrections implements DocumentStage {
 
   private final Params params;
   private final Pattern counter;
+  private final BoilerplatePhrases phrases;
 
   public LineWiseCorrections(Params params) {
     this.params = params;
@@ -113,6 +114,7 @@ public final class LineWiseCorrections implements DocumentStage {
       words.append(words.length() == 0 ? "" : "|").append(Pattern.quote(w));
     }
     // A number ("3", "1,204", "1.2"), an optional magnitude, one counter noun, optional end punctuation.
+    this.phrases = new BoilerplatePhrases(params.startPhrases(), params.endPhrases(), params.anywherePhrases());
     this.counter = Pattern.compile("\\d[\\d.,]*\\s*[kmb]?\\s*(?:" + words + ")\\p{P}*",
         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
@@ -134,30 +136,66 @@ public final class LineWiseCorrections implements DocumentStage {
       return Outcome.removed(doc, "not_extracted");
     }
     List<Map<String, Object>> removed = new ArrayList<>();
-    StringBuilder out = new StringBuilder(text.length());
+    StringBuilder out = null; // built from the first changed line on
+    boolean first = true;
     long docWords = 0, removedWords = 0;
     int len = text.length();
     int start = 0;
     int index = 0;
-    boolean first = true;
     while (start <= len) {
-      int nl = text.indexOf('\n', start);
-      int end = nl < 0 ? len : nl;
-      String line = text.substring(start, end);
-      int words = countWords(line, 0, line.length());
-      docWords += words;
-      String kept = line;
-      String rule = words == 0 ? null : discardRule(line, words);
-      if (rule == null && words > 0 && words <= params.shortLineMaxWords()) {
-        Cut cut = cutPhrases(line);
-        if (cut != null) {
-          rule = cut.rule;
-          kept = hasLetterOrDigit(cut.kept) ? cut.kept : "";
+      // One pass over the line, to its newline: tokens, letters, upper-case letters, digits.
+      int words = 0, letters = 0, upper = 0, digits = 0;
+      boolean inWord = false;
+      int end = start;
+      for (; end < len; end++) {
+        char ch = text.charAt(end);
+        if (ch == '\n') {
+          break;
         }
-      } else if (rule != null) {
-        kept = null;
+        boolean space = Chars.isSpace(ch);
+        if (!space && !inWord) {
+          words++;
+        }
+        inWord = !space;
+        if (ch < 128) {
+          if (ch >= 'a' && ch <= 'z') {
+            letters++;
+          } else if (ch >= 'A' && ch <= 'Z') {
+            letters++;
+            upper++;
+          } else if (ch >= '0' && ch <= '9') {
+            digits++;
+          }
+        } else if (!space) {
+          int cp = text.codePointAt(end);
+          if (Character.isLetter(cp)) {
+            letters++;
+            upper += Character.isUpperCase(cp) ? 1 : 0;
+          } else if (Character.isDigit(cp)) {
+            digits++;
+          }
+          if (Character.isSupplementaryCodePoint(cp)) {
+            end++;
+          }
+        }
+      }
+      docWords += words;
+      String rule = null;
+      String kept = null;
+      String line = null;
+      if (words > 0) {
+        rule = discardRule(text, start, end, words, letters, upper, digits);
+        if (rule == null && words <= params.shortLineMaxWords() && phrases.mayHavePhrase(text, start, end)) {
+          line = text.substring(start, end);
+          BoilerplatePhrases.Cut cut = phrases.cut(line);
+          if (cut != null) {
+            rule = cut.rule();
+            kept = BoilerplatePhrases.hasLetterOrDigit(cut.kept()) ? cut.kept() : "";
+          }
+        }
       }
       if (rule != null) {
+        line = line != null ? line : text.substring(start, end);
         int lost = words - (kept == null ? 0 : countWords(kept, 0, kept.length()));
         removedWords += lost;
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -169,18 +207,31 @@ public final class LineWiseCorrections implements DocumentStage {
           entry.put("kept", kept);
         }
         removed.add(entry);
-      }
-      if (kept != null && !(rule != null && kept.isEmpty())) {
+        if (out == null) {
+          out = new StringBuilder(len);
+          if (start > 0) {
+            out.append(text, 0, start - 1);
+            first = false;
+          }
+        }
+        if (kept != null && !kept.isEmpty()) {
+          if (!first) {
+            out.append('\n');
+          }
+          out.append(kept);
+          first = false;
+        }
+      } else if (out != null) {
         if (!first) {
           out.append('\n');
         }
-        out.append(kept);
+        out.append(text, start, end);
         first = false;
       }
-      if (nl < 0) {
+      if (end == len) {
         break;
       }
-      start = nl + 1;
+      start = end + 1;
       index++;
     }
     if (removed.isEmpty()) {
@@ -197,43 +248,19 @@ public final class LineWiseCorrections implements DocumentStage {
     return Outcome.kept(doc.extracted(out.toString()).withMeta(meta));
   }
 
-  /** The rule that discards the whole line, or null. RefinedWeb appendix G.2, in its order. */
-  private String discardRule(String line, int words) {
-    int letters = 0, upper = 0, digits = 0;
-    int n = line.length();
-    for (int i = 0; i < n; ) {
-      char ch = line.charAt(i);
-      if (ch < 128) {
-        if (ch >= 'a' && ch <= 'z') {
-          letters++;
-        } else if (ch >= 'A' && ch <= 'Z') {
-          letters++;
-          upper++;
-        } else if (ch >= '0' && ch <= '9') {
-          digits++;
-        }
-        i++;
-        continue;
-      }
-      int cp = line.codePointAt(i);
-      if (Character.isLetter(cp)) {
-        letters++;
-        if (Character.isUpperCase(cp)) {
-          upper++;
-        }
-      } else if (Character.isDigit(cp)) {
-        digits++;
-      }
-      i += Character.charCount(cp);
-    }
+  /** The rule that discards the whole line {@code text[start, end)}, or null. RefinedWeb appendix G.2, in its order. */
+  private String discardRule(String text, int start, int end, int words, int letters, int upper, int digits) {
     if (letters > 0 && upper > params.maxUppercaseShare() * letters) {
       return "uppercase";
     }
     if (letters == 0 && digits > 0) {
       return "numerical";
     }
-    if (digits > 0 && words <= 3 && startsWithDigit(line) && counter.matcher(line.strip()).matches()) {
-      return "counter";
+    if (digits > 0 && words <= 3) {
+      String line = text.substring(start, end);
+      if (startsWithDigit(line) && counter.matcher(line.strip()).matches()) {
+        return "counter";
+      }
     }
     if (words == 1) {
       return "single_word";
@@ -246,123 +273,6 @@ public final class LineWiseCorrections implements DocumentStage {
       char c = line.charAt(i);
       if (!Chars.isSpace(c)) {
         return c >= '0' && c <= '9' || Character.isDigit(c);
-      }
-    }
-    return false;
-  }
-
-  private record Cut(String rule, String kept) {}
-
-  /** Cuts the boilerplate phrases out of a short line; null if none matches. */
-  private Cut cutPhrases(String line) {
-    String rule = null;
-    String s = line;
-    // At the start, after leading separators ("» Sign in | Home").
-    int a = skipNonWord(s, 0, s.length());
-    char first = a < s.length() ? Character.toLowerCase(s.charAt(a)) : 0;
-    for (String p : params.startPhrases()) {
-      if (p.charAt(0) == first && matchesAt(s, a, p)) {
-        int e = skipSeparators(s, a + p.length(), s.length());
-        s = s.substring(e);
-        rule = "boilerplate_start";
-        break;
-      }
-    }
-    // At the end, before trailing separators ("Read more...", "Read more »").
-    int b = trimNonWord(s, 0, s.length());
-    char lastChar = b > 0 ? Character.toLowerCase(s.charAt(b - 1)) : 0;
-    for (String p : params.endPhrases()) {
-      int at = b - p.length();
-      if (at >= 0 && p.charAt(p.length() - 1) == lastChar && matchesAt(s, at, p)) {
-        s = s.substring(0, trimSeparators(s, 0, at));
-        rule = rule == null ? "boilerplate_end" : rule;
-        break;
-      }
-    }
-    // Anywhere: every occurrence, with the separators before it.
-    String lower = s.toLowerCase(Locale.ROOT);
-    boolean sameLength = lower.length() == s.length();
-    for (String p : params.anywherePhrases()) {
-      if (sameLength && lower.indexOf(p) < 0) {
-        continue;
-      }
-      int from = 0;
-      while (true) {
-        int at = indexOfIgnoreCase(s, p, from);
-        if (at < 0) {
-          break;
-        }
-        if (matchesAt(s, at, p)) {
-          int cutFrom = trimSeparators(s, 0, at);
-          int cutTo = at + p.length();
-          s = s.substring(0, cutFrom) + (cutFrom > 0 && cutTo < s.length() ? " " : "")
-              + s.substring(skipSeparators(s, cutTo, s.length()));
-          rule = rule == null ? "boilerplate_anywhere" : rule;
-          from = cutFrom;
-        } else {
-          from = at + 1;
-        }
-      }
-    }
-    return rule == null ? null : new Cut(rule, s.strip());
-  }
-
-  /** Case-insensitive match of {@code phrase} at {@code at}, with word boundaries on both sides. */
-  private static boolean matchesAt(String s, int at, String phrase) {
-    int end = at + phrase.length();
-    return end <= s.length() && s.regionMatches(true, at, phrase, 0, phrase.length())
-        && (at == 0 || !Character.isLetterOrDigit(s.charAt(at - 1)))
-        && (end == s.length() || !Character.isLetterOrDigit(s.charAt(end)));
-  }
-
-  private static int indexOfIgnoreCase(String s, String phrase, int from) {
-    for (int i = from; i + phrase.length() <= s.length(); i++) {
-      if (s.regionMatches(true, i, phrase, 0, phrase.length())) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Separators that go with a cut phrase: whitespace and the marks menus put between items. */
-  private static boolean isSeparator(char c) {
-    return Chars.isSpace(c) || "|:-\u2013\u2014\u00bb\u00ab\u203a\u2039\u2022\u00b7/>\\<~*=+,;".indexOf(c) >= 0;
-  }
-
-  /** Skips what is neither letter nor digit: the "» " before a start phrase. */
-  private static int skipNonWord(String s, int from, int to) {
-    while (from < to && !Character.isLetterOrDigit(s.charAt(from))) {
-      from++;
-    }
-    return from;
-  }
-
-  /** Trims what is neither letter nor digit: the "..." or " »" after an end phrase. */
-  private static int trimNonWord(String s, int from, int to) {
-    while (to > from && !Character.isLetterOrDigit(s.charAt(to - 1))) {
-      to--;
-    }
-    return to;
-  }
-
-  private static int skipSeparators(String s, int from, int to) {
-    while (from < to && isSeparator(s.charAt(from))) {
-      from++;
-    }
-    return from;
-  }
-
-  private static int trimSeparators(String s, int from, int to) {
-    while (to > from && isSeparator(s.charAt(to - 1))) {
-      to--;
-    }
-    return to;
-  }
-
-  private static boolean hasLetterOrDigit(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isLetterOrDigit(s.charAt(i))) {
-        return true;
       }
     }
     return false;

@@ -73,6 +73,23 @@ class PiiRedactorTest {
   }
 
   @Test
+  void randomAddressLikeTextNeverThrows() {
+    String alphabet = "0123456789abcdefABCDEF.:@ \n-_%+x😀\ud83d";
+    java.util.Random random = new java.util.Random(7);
+    for (int t = 0; t < 20_000; t++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = random.nextInt(60); i > 0; i--) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = sb.toString();
+      String out = R.redact(text);
+      if (!text.contains("@") && !text.contains(".") && !text.contains(":")) {
+        assertEquals(text, out);
+      }
+    }
+  }
+
+  @Test
   void htmlOnlyDocumentIsNotExtracted() {
     assertEquals("not_extracted", ((Outcome.Removed) R.apply(Document.ofHtml("d", null, null, "<p>x</p>"))).reason());
   }

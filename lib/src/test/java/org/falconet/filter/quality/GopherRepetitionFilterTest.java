@@ -158,6 +158,14 @@ class GopherRepetitionFilterTest {
   }
 
   @Test
+  void charactersAreCodePoints() {
+    // "😀 x" is 3 code points (4 UTF-16 units); lines hold 3 + 11 + 3 characters, 3 duplicated.
+    var m = GopherRepetitionFilter.paper().measure("😀 x\nlonger line\n  😀 x  ");
+    assertEquals(3.0 / 17, m.dupLineCharFrac(), 1e-12);
+    assertEquals(1.0 / 3, m.dupLineFrac(), 1e-12);
+  }
+
+  @Test
   void htmlOnlyDocumentIsNotExtracted() {
     Verdict v = GopherRepetitionFilter.paper().check(Document.ofHtml("d", null, null, "<p>hi</p>"));
     assertEquals("not_extracted", v.reason());

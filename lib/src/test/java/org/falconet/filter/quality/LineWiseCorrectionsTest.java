@@ -109,6 +109,16 @@ class LineWiseCorrectionsTest {
   }
 
   @Test
+  void removedAndCutLinesLeaveTheRestAsItWas() {
+    String text = prose() + "\n\n3 likes\n  Indented line stays as it is.  \nTen tips for a better garden. Read more...\n"
+        + prose();
+    Outcome o = run(text);
+    assertEquals(prose() + "\n\n  Indented line stays as it is.  \nTen tips for a better garden.\n" + prose(),
+        o.document().text());
+    assertEquals(2, ((List<?>) o.document().meta("removed_lines")).size());
+  }
+
+  @Test
   void lineLeftEmptyByACutGoes() {
     Outcome o = run("Sign in\n" + prose());
     assertEquals(prose(), o.document().text());

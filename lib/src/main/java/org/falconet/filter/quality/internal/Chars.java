@@ -4,8 +4,9 @@ package org.falconet.filter.quality.internal;
  * Character classes shared by the quality stages, defined once so that the Java stages and the
  * independent golden script agree on what a space, a punctuation mark and a character are.
  *
- * <p>Whitespace is Python's {@code str.isspace()}: Java's {@link Character#isWhitespace} plus the
- * no-break spaces (U+00A0, U+2007, U+202F) and NEXT LINE (U+0085), which Java leaves out. A
+ * <p>Whitespace is Python's {@code str.isspace()} (Python 3.11): Java's {@link Character#isWhitespace}
+ * plus the no-break spaces (U+00A0, U+2007, U+202F) and NEXT LINE (U+0085), which Java leaves out,
+ * listed explicitly (all in the BMP). A
  * "character" is a Unicode code point, as Python's {@code len} counts it.
  */
 public final class Chars {
@@ -13,13 +14,19 @@ public final class Chars {
 
   /** True for whitespace as Python's {@code str.isspace()} sees it (all such characters are in the BMP). */
   public static boolean isSpace(char c) {
-    if (c == ' ') {
-      return true;
+    if (c <= ' ') {
+      return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F);
     }
-    if (c > ' ' && c < 0x85) {
+    if (c < 0x85) {
       return false;
     }
-    return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F' || c == '\u0085';
+    if (c < 0x1680) {
+      return c == 0x85 || c == 0xA0;
+    }
+    // The rest of Python's str.isspace() set: OGHAM SPACE MARK, EN QUAD..HAIR SPACE, LINE and
+    // PARAGRAPH SEPARATOR, NARROW NO-BREAK SPACE, MEDIUM MATHEMATICAL SPACE, IDEOGRAPHIC SPACE.
+    return c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F
+        || c == 0x205F || c == 0x3000;
   }
 
   /** True for Unicode punctuation (general categories Pc, Pd, Ps, Pe, Pi, Pf, Po). */

@@ -1,14 +1,12 @@
 package org.falconet.filter.quality.internal;
 
-import java.util.Arrays;
-
 /**
  * Gives dense ids 0, 1, 2... to {@code long} keys, first come first served: an open-addressing hash
- * table without boxing, reused across the n-gram levels of one document. Not thread-safe; one per call.
+ * table without boxing (key and id side by side in one array), reused across the n-gram levels of one document. Not thread-safe; one per call.
  */
 public final class LongIdTable {
-  private long[] keys;
-  private int[] ids;
+  /** Per slot: the key, then id + 1 (0 marks an empty slot, so a new table needs no filling). */
+  private long[] slots;
   private int mask;
   private int size;
   /** Slots filled since the last clear, so that clearing costs the keys stored, not the capacity. */
@@ -16,18 +14,19 @@ public final class LongIdTable {
 
   /** A table that holds up to {@code expected} keys without growing. */
   public LongIdTable(int expected) {
-    int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
-    keys = new long[cap];
-    ids = new int[cap];
+    allocate(Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1);
+  }
+
+  private void allocate(int cap) {
+    slots = new long[cap * 2];
     mask = cap - 1;
-    Arrays.fill(ids, -1);
     used = new int[cap / 2 + 1];
   }
 
   /** Forgets every key; ids restart at 0. */
   public void clear() {
     for (int i = 0; i < size; i++) {
-      ids[used[i]] = -1;
+      slots[used[i] * 2 + 1] = 0;
     }
     size = 0;
   }
@@ -41,18 +40,19 @@ public final class LongIdTable {
   public int id(long key) {
     int slot = (int) mix(key) & mask;
     while (true) {
-      int id = ids[slot];
+      int base = slot * 2;
+      int id = (int) slots[base + 1] - 1;
       if (id < 0) {
-        if (2 * (size + 1) > keys.length) {
+        if (2 * (size + 1) > mask + 1) {
           grow();
           return id(key);
         }
-        keys[slot] = key;
-        ids[slot] = size;
+        slots[base] = key;
+        slots[base + 1] = size + 1;
         used[size] = slot;
         return size++;
       }
-      if (keys[slot] == key) {
+      if (slots[base] == key) {
         return id;
       }
       slot = (slot + 1) & mask;
@@ -60,22 +60,17 @@ public final class LongIdTable {
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldIds = ids;
-    keys = new long[oldKeys.length * 2];
-    ids = new int[oldKeys.length * 2];
-    Arrays.fill(ids, -1);
-    mask = keys.length - 1;
-    used = new int[keys.length / 2 + 1];
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldIds[i] >= 0) {
-        int slot = (int) mix(oldKeys[i]) & mask;
-        while (ids[slot] >= 0) {
+    long[] old = slots;
+    allocate((mask + 1) * 2);
+    for (int base = 0; base < old.length; base += 2) {
+      if (old[base + 1] > 0) {
+        int slot = (int) mix(old[base]) & mask;
+        while (slots[slot * 2 + 1] > 0) {
           slot = (slot + 1) & mask;
         }
-        keys[slot] = oldKeys[i];
-        ids[slot] = oldIds[i];
-        used[oldIds[i]] = slot;
+        slots[slot * 2] = old[base];
+        slots[slot * 2 + 1] = old[base + 1];
+        used[(int) old[base + 1] - 1] = slot;
       }
     }
   }

@@ -1,18 +1,16 @@
 package org.falconet.filter.quality.internal;
 
-import java.util.Arrays;
-
 /**
  * Gives dense ids to the words of one text, a word being a range {@code [start, end)} of it:
  * equal ranges get equal ids, without cutting substrings. Open addressing over the position of each
- * word's first occurrence. Not thread-safe; one per call.
+ * word's first occurrence; a slot's four ints (start, end, hash, id + 1) sit side by side so that a
+ * probe touches one cache line. Not thread-safe; one per call.
  */
 public final class WordIdTable {
+  private static final int STRIDE = 4;
   private final char[] text;
-  private int[] starts;
-  private int[] ends;
-  private int[] hashes;
-  private int[] ids;
+  /** Per slot: start, end, hash, id + 1 (0 marks an empty slot, so a new table needs no filling). */
+  private int[] slots;
   private int mask;
   private int size;
 
@@ -22,11 +20,7 @@ public final class WordIdTable {
   }
 
   private void allocate(int cap) {
-    starts = new int[cap];
-    ends = new int[cap];
-    hashes = new int[cap];
-    ids = new int[cap];
-    Arrays.fill(ids, -1);
+    slots = new int[cap * STRIDE];
     mask = cap - 1;
   }
 
@@ -41,19 +35,20 @@ public final class WordIdTable {
     int len = end - start;
     int slot = (h * 0x9E3779B9) >>> 1 & mask;
     while (true) {
-      int id = ids[slot];
+      int base = slot * STRIDE;
+      int id = slots[base + 3] - 1;
       if (id < 0) {
-        if (2 * (size + 1) > ids.length) {
+        if (2 * (size + 1) > slots.length / STRIDE) {
           grow();
           return id(start, end, hash);
         }
-        starts[slot] = start;
-        ends[slot] = end;
-        hashes[slot] = h;
-        ids[slot] = size;
+        slots[base] = start;
+        slots[base + 1] = end;
+        slots[base + 2] = h;
+        slots[base + 3] = size + 1;
         return size++;
       }
-      if (hashes[slot] == h && ends[slot] - starts[slot] == len && same(starts[slot], start, len)) {
+      if (slots[base + 2] == h && slots[base + 1] - slots[base] == len && same(slots[base], start, len)) {
         return id;
       }
       slot = (slot + 1) & mask;
@@ -70,18 +65,15 @@ public final class WordIdTable {
   }
 
   private void grow() {
-    int[] s = starts, e = ends, hs = hashes, is = ids;
-    allocate(s.length * 2);
-    for (int i = 0; i < s.length; i++) {
-      if (is[i] >= 0) {
-        int slot = (hs[i] * 0x9E3779B9) >>> 1 & mask;
-        while (ids[slot] >= 0) {
+    int[] old = slots;
+    allocate(old.length / STRIDE * 2);
+    for (int base = 0; base < old.length; base += STRIDE) {
+      if (old[base + 3] > 0) {
+        int slot = (old[base + 2] * 0x9E3779B9) >>> 1 & mask;
+        while (slots[slot * STRIDE + 3] > 0) {
           slot = (slot + 1) & mask;
         }
-        starts[slot] = s[i];
-        ends[slot] = e[i];
-        hashes[slot] = hs[i];
-        ids[slot] = is[i];
+        System.arraycopy(old, base, slots, slot * STRIDE, STRIDE);
       }
     }
   }
