@@ -1,7 +1,6 @@
 package org.falconet.extract;
 
 import java.util.List;
-import java.util.regex.Pattern;
 import org.falconet.corpus.Document;
 import org.falconet.extract.internal.Boilerplate;
 import org.falconet.extract.internal.MainContent;
@@ -74,10 +73,6 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   /** The stage name in RefinedWeb's catalogue. */
   public static final String NAME = "text_extraction";
 
-  // RefinedWeb section 3.1: "we also remove URLs"; the pattern takes scheme URLs and bare www. hosts.
-  private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s<>\"]+|\\bwww\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+[^\\s<>\"]*");
-  private static final Pattern SPACES = Pattern.compile("[ \\t]{2,}");
-  private static final Pattern NEWLINES = Pattern.compile("\\n{3,}");
   /** A named content area with less text than this is checked against paragraph scoring. */
   private static final int SHORT_NAMED_AREA = 500;
 
@@ -144,19 +139,19 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   private Extraction parseAndExtract(String html, String url) {
     org.jsoup.nodes.Document page = Jsoup.parse(html, url == null ? "" : url);
     long deadline = System.nanoTime() + params.timeoutMillis() * 1_000_000L;
-    // Metadata first: JSON-LD scripts and meta tags in the body go with pruning.
-    String title = PageMetadata.title(page);
-    String date = PageMetadata.date(page, url);
-    int[] shape = pruneAndMeasure(page, deadline);
+    PageMetadata metadata = new PageMetadata();
+    int[] shape = pruneAndMeasure(page, metadata, deadline);
     if (shape[0] > params.maxElements()) {
       return Extraction.dropped("too_many_elements");
     }
     if (shape[1] > params.maxDepth()) {
       return Extraction.dropped("nesting_too_deep");
     }
+    String title = metadata.title();
+    String date = metadata.date(url);
     Element body = page.body();
     Element area = MainContent.named(body);
-    if (area == null || MainContent.textLength(area) < SHORT_NAMED_AREA) {
+    if (area == null || !MainContent.textLengthAtLeast(area, SHORT_NAMED_AREA)) {
       Element scored = MainContent.scored(body);
       if (scored != null && (area == null || MainContent.textLength(scored) > 2 * MainContent.textLength(area))) {
         area = scored;
@@ -174,21 +169,103 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   }
 
   private String finish(String text) {
-    String t = text;
-    if (params.removeUrls() && (t.contains("://") || t.contains("www.") || t.contains("WWW."))) {
-      t = URL.matcher(t).replaceAll("");
-      t = SPACES.matcher(t).replaceAll(" ");
-    }
+    String t = params.removeUrls() ? removeUrls(text) : text;
     // RefinedWeb: newlines capped at two in a row.
-    t = NEWLINES.matcher(t).replaceAll("\n\n");
-    return t.strip();
+    StringBuilder out = new StringBuilder(t.length());
+    int newlines = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '\n') {
+        if (++newlines > 2) {
+          continue;
+        }
+      } else {
+        newlines = 0;
+      }
+      out.append(c);
+    }
+    return out.toString().strip();
   }
 
   /**
-   * Removes tags that never hold text and hidden elements from the page's body, and returns the
-   * page's element count and maximum depth, walked without recursion.
+   * Removes URLs (RefinedWeb section 3.1): {@code http://}, {@code https://} and {@code ftp://}
+   * URLs and bare {@code www.} hosts, up to the next space, with one of the spaces around them.
    */
-  private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, long deadline) {
+  static String removeUrls(String t) {
+    if (t.indexOf("://") < 0 && t.indexOf("www.") < 0 && t.indexOf("WWW.") < 0) {
+      return t;
+    }
+    StringBuilder out = new StringBuilder(t.length());
+    int i = 0;
+    int n = t.length();
+    while (i < n) {
+      int start = urlStart(t, i);
+      if (start < 0) {
+        out.append(t, i, n);
+        break;
+      }
+      int end = start;
+      while (end < n && !Character.isWhitespace(t.charAt(end)) && t.charAt(end) != '"' && t.charAt(end) != '<'
+          && t.charAt(end) != '>') {
+        end++;
+      }
+      out.append(t, i, start);
+      // drop a space left doubled by the removal
+      if (out.length() > 0 && out.charAt(out.length() - 1) == ' ' && end < n && t.charAt(end) == ' ') {
+        end++;
+      }
+      i = end;
+    }
+    return out.toString();
+  }
+
+  /** Where the next URL at or after {@code from} starts, or -1; found by "://" and "www.", checked by hand. */
+  private static int urlStart(String t, int from) {
+    int best = -1;
+    for (int k = t.indexOf("://", from); k >= 0; k = t.indexOf("://", k + 3)) {
+      int s = k;
+      while (s > from && s > k - 5 && isAsciiLetter(t.charAt(s - 1))) {
+        s--;
+      }
+      String scheme = t.substring(s, k).toLowerCase(java.util.Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp")) && (s == 0 || !wordChar(t.charAt(s - 1)))) {
+        best = s;
+        break;
+      }
+    }
+    int limit = best < 0 ? t.length() : best;
+    for (int k = indexOfWww(t, from); k >= 0 && k < limit; k = indexOfWww(t, k + 4)) {
+      int j = k + 4;
+      while (j < t.length() && (wordChar(t.charAt(j)) || t.charAt(j) == '-') && t.charAt(j) < 128) {
+        j++;
+      }
+      if ((k == 0 || !wordChar(t.charAt(k - 1))) && j > k + 4 && j < t.length() && t.charAt(j) == '.') {
+        return k;
+      }
+    }
+    return best;
+  }
+
+  private static int indexOfWww(String t, int from) {
+    int a = t.indexOf("www.", from);
+    int b = t.indexOf("WWW.", from);
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean wordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  /**
+   * Removes tags that never hold text and hidden elements from the page's body, shows every
+   * element to {@code metadata}, and returns the page's element count and maximum depth, walked
+   * without recursion.
+   */
+  private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, PageMetadata metadata, long deadline) {
     int[] shape = new int[2];
     NodeTraversor.filter(new NodeFilter() {
       boolean inBody;
@@ -202,9 +279,13 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
           throw new TextWriter.TimeoutException();
         }
         shape[1] = Math.max(shape[1], depth);
+        metadata.visit(e);
         if (e.normalName().equals("body")) {
           inBody = true;
         } else if (inBody && (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e))) {
+          if (e.normalName().equals("header")) {
+            metadata.visitAll(e);   // headlines and dates live in headers
+          }
           return FilterResult.REMOVE;
         }
         return FilterResult.CONTINUE;

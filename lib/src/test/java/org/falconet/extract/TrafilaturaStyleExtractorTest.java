@@ -61,6 +61,14 @@ class TrafilaturaStyleExtractorTest {
   }
 
   @Test
+  void removesUrlsLikeThePaper() {
+    assertEquals("see for details", TrafilaturaStyleExtractor.removeUrls("see https://a.example/x?y=1 for details"));
+    assertEquals("Visit today.", TrafilaturaStyleExtractor.removeUrls("Visit www.example.com/page today."));
+    assertEquals("FTP: and", TrafilaturaStyleExtractor.removeUrls("FTP: FTP://files.example.org/pub and"));
+    assertEquals("file:///etc/hosts and awww.foo.bar stay", TrafilaturaStyleExtractor.removeUrls("file:///etc/hosts and awww.foo.bar stay"));
+  }
+
+  @Test
   void capsNewlinesAtTwo() {
     Extraction e = stage.extract("<html><body><article><p>First paragraph of the text.</p>"
         + "<pre>line one\n\n\n\n\nline two</pre></article></body></html>", null);

@@ -98,6 +98,23 @@ public final class Boilerplate {
     if (names.isEmpty()) {
       return 0;
     }
+    Integer known = KINDS.get(names);
+    if (known != null) {
+      return known;
+    }
+    int k = computeKind(names);
+    if (KINDS.size() > 50_000) {
+      KINDS.clear();   // a memo of a pure function: clearing only costs time
+    }
+    KINDS.put(names, k);
+    return k;
+  }
+
+  /** Class and id values repeat across a page and a site: their kinds, memoised. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> KINDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static int computeKind(String names) {
     int kind = 0;
     String prev = null;
     int n = names.length();

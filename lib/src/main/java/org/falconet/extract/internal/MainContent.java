@@ -187,6 +187,26 @@ public final class MainContent {
     return n[0] == 0 ? 0 : (double) n[1] / n[0];
   }
 
+  /** True if {@code e} holds at least {@code n} non-blank characters of text; stops counting there. */
+  public static boolean textLengthAtLeast(Element e, int n) {
+    int[] count = new int[1];
+    NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+      @Override
+      public FilterResult head(Node node, int depth) {
+        if (node instanceof TextNode t) {
+          String s = t.getWholeText();
+          for (int i = 0; i < s.length(); i++) {
+            if (!space(s.charAt(i)) && ++count[0] >= n) {
+              return FilterResult.STOP;
+            }
+          }
+        }
+        return FilterResult.CONTINUE;
+      }
+    }, e);
+    return count[0] >= n;
+  }
+
   /** Non-blank characters of text under {@code e}. */
   public static int textLength(Element e) {
     int[] n = new int[1];
