@@ -44,7 +44,8 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
    * @param maxPageChars     pages longer than this are dropped unparsed ({@code page_too_large})
    * @param maxElements      pages with more elements are dropped ({@code too_many_elements})
    * @param maxDepth         pages nested deeper are dropped ({@code nesting_too_deep})
-   * @param timeoutMillis    time budget per page after parsing ({@code extraction_timeout})
+   * @param timeoutMillis    time budget per page after parsing ({@code extraction_timeout}); parsing
+   *                         itself is bounded by {@code maxPageChars} and {@code maxElements}
    * @param minTextChars     shorter extractions count as no main text ({@code no_main_text})
    * @param removeUrls       remove URLs from the text, as RefinedWeb does
    * @param maxBinaryShare   largest share of control and replacement characters in a text page ({@code binary_content})
@@ -54,10 +55,11 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
     /**
      * trafilatura's settings.cfg: MAX_FILE_SIZE = 20000000; Blink's HTML parser caps DOM depth at 512
-     * (kMaximumHTMLParserDOMTreeDepth); one million elements and two seconds are far beyond any
-     * article page; trafilatura's MIN_OUTPUT_SIZE = 1. Binary pages: over 10% control characters.
+     * (kMaximumHTMLParserDOMTreeDepth); 300,000 elements (jsoup parses them in about two seconds)
+     * and two seconds after parsing are far beyond any article page; trafilatura's MIN_OUTPUT_SIZE
+     * = 1. Binary pages: over 10% control characters.
      */
-    public static final Params PAPER = new Params(20_000_000, 1_000_000, 512, 2_000, 1, true, 0.10);
+    public static final Params PAPER = new Params(20_000_000, 300_000, 512, 2_000, 1, true, 0.10);
 
     public Params {
       if (maxPageChars <= 0 || maxElements <= 0 || maxDepth <= 0 || timeoutMillis <= 0 || minTextChars < 1) {
@@ -124,6 +126,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     }
     if (binary(html)) {
       return Extraction.dropped("binary_content");
+    }
+    if (startTags(html) > params.maxElements()) {
+      return Extraction.dropped("too_many_elements");   // before parsing: parse time grows with elements
     }
     try {
       return parseAndExtract(html, url);
@@ -300,6 +305,18 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
       }
     }, page);
     return shape;
+  }
+
+  /** Start tags in the raw page ({@code <} then a letter): an upper bound of the parsed element count. */
+  private static int startTags(String html) {
+    int n = 0;
+    for (int i = html.indexOf('<'); i >= 0 && i + 1 < html.length(); i = html.indexOf('<', i + 1)) {
+      char c = html.charAt(i + 1);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** True if more than {@code maxBinaryShare} of the page's characters are control or replacement characters. */

@@ -128,6 +128,12 @@ class TrafilaturaStyleExtractorTest {
   }
 
   @Test
+  void dropsPagesWithTooManyElementsBeforeParsing() {
+    String html = "<html><body>" + "<b>".repeat(400_000) + "</body></html>";   // over PAPER's 300,000
+    assertEquals("too_many_elements", stage.extract(html, null).dropReason());
+  }
+
+  @Test
   void dropsPagesOverTheTimeBudget() {
     var hurried = new TrafilaturaStyleExtractor(new TrafilaturaStyleExtractor.Params(20_000_000, 1_000_000, 512, 1, 1, true, 0.1));
     String html = "<html><body>" + "<div><p>some words here</p></div>".repeat(100_000) + "</body></html>";
