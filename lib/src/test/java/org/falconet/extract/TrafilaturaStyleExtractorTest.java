@@ -87,6 +87,15 @@ class TrafilaturaStyleExtractorTest {
   }
 
   @Test
+  void joinsABodySplitIntoSeveralBoxesAndDropsAuthorBoxes() {
+    String html = "<html><body><div class='story'><div class='article-body'><p>First part of the story.</p></div>"
+        + "<div class='ad-slot'>Advertisement</div><div class='article-body'><p>Second part of the story.</p></div>"
+        + "<div class='author-box'><p>Jane writes about trains.</p></div><p>The story continues below advertisement</p>"
+        + "</div><div class='site-footer'>About us</div></body></html>";
+    assertEquals("First part of the story.\nSecond part of the story.", stage.extract(html, null).text());
+  }
+
+  @Test
   void leavesTextDocumentsAlone() {
     Document d = Document.ofText("t", null, "already text");
     assertEquals(d, stage.apply(d).document());

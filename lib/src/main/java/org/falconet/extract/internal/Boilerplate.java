@@ -44,7 +44,9 @@ public final class Boilerplate {
       "paywall", "premium", "sponsor", "sponsored", "outbrain", "taboola", "criteo", "advert", "advertisement", "ads",
       "ad", "adsense", "dfp", "skip-link", "screen-reader-text", "sr-only", "visually-hidden", "login", "signin",
       "signup", "searchform", "post-meta", "entry-meta", "jp-relatedposts", "sharedaddy", "addtoany", "a2a", "sumome",
-      "next-post", "prev-post", "post-navigation", "nav-links", "more-stories", "read-more", "readmore");
+      "next-post", "prev-post", "post-navigation", "nav-links", "more-stories", "read-more", "readmore",
+      // trafilatura's _AUTHOR_ID_CLASS_TOKENS and common "what to read next" and donation boxes
+      "author", "authors", "about-author", "read-next", "up-next", "next-up", "donate", "donation", "outbrain-widget");
 
   /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH). */
   private static final Pattern COMMENT_ID = Pattern.compile("^(comments?|comol|disqus_thread|dsq-comments|respond)");

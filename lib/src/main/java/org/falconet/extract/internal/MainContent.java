@@ -56,10 +56,28 @@ public final class MainContent {
     }, root);
     for (Element e : best) {
       if (e != null) {
-        return e;
+        return withRepeatedSiblings(e);
       }
     }
     return null;
+  }
+
+  /**
+   * A body split into several same-named boxes (ads between them) is their parent: the first box
+   * alone would lose the rest of the article.
+   */
+  private static Element withRepeatedSiblings(Element e) {
+    Element parent = e.parent();
+    String cls = e.className();
+    if (parent == null || cls.isEmpty() || parent.normalName().equals("body")) {
+      return e;
+    }
+    for (Element sib : parent.children()) {
+      if (sib != e && sib.normalName().equals(e.normalName()) && sib.className().equals(cls)) {
+        return parent;
+      }
+    }
+    return e;
   }
 
   /** 0 = article body, 1 = article element, 2 = story container, 3 = main container, 4 = main element; -1 none. */
