@@ -319,16 +319,28 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     return n;
   }
 
-  /** True if more than {@code maxBinaryShare} of the page's characters are control or replacement characters. */
+  /**
+   * True if more than {@code maxBinaryShare} of the page's characters are control or replacement
+   * characters; judged on the first 32K characters and 32K from the middle, which binary junk fills.
+   */
   private boolean binary(String html) {
     int n = html.length();
+    if (n <= 65_536) {
+      return badChars(html, 0, n) > params.maxBinaryShare() * n;
+    }
+    int bad = badChars(html, 0, 32_768) + badChars(html, n / 2, n / 2 + 32_768);
+    return bad > params.maxBinaryShare() * 65_536;
+  }
+
+  private static int badChars(String s, int from, int to) {
     int bad = 0;
-    for (int i = 0; i < n; i++) {
-      char c = html.charAt(i);
-      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == '\uFFFD' || (c >= 0x7f && c < 0xa0)) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 ? c != '\n' && c != '\r' && c != '\t' && c != '\f' : c >= 0x7f && (c < 0xa0 || c == '\uFFFD')) {
         bad++;
       }
     }
-    return n > 0 && bad > params.maxBinaryShare() * n;
+    return bad;
   }
+
 }

@@ -65,6 +65,9 @@ public final class Boilerplate {
 
   /** True if the element is hidden from readers ({@code hidden}, {@code aria-hidden}, inline style). */
   public static boolean hidden(Element e) {
+    if (e.attributesSize() == 0) {
+      return false;
+    }
     if (e.hasAttr("hidden") || "true".equals(e.attr("aria-hidden"))) {
       return true;
     }
@@ -81,6 +84,9 @@ public final class Boilerplate {
 
   /** True if the element's class, id or role names it as boilerplate. */
   public static boolean named(Element e) {
+    if (e.attributesSize() == 0) {
+      return false;
+    }
     String role = e.attr("role");
     if (!role.isEmpty() && ROLES.matcher(role.toLowerCase(Locale.ROOT)).matches()) {
       return true;

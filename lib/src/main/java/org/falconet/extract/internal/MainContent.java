@@ -84,11 +84,15 @@ public final class MainContent {
   private static int rank(Element e) {
     String tag = e.normalName();
     boolean box = tag.equals("div") || tag.equals("article") || tag.equals("main") || tag.equals("section");
-    if ("articleBody".equals(e.attr("itemprop")) || "text".equals(e.attr("itemprop"))) {
-      return 0;
-    }
-    if (!box && !tag.equals("article")) {
+    if (!box) {
       return -1;
+    }
+    if (e.attributesSize() == 0) {
+      return tag.equals("article") ? 1 : tag.equals("main") ? 4 : -1;
+    }
+    String itemprop = e.attr("itemprop");
+    if (itemprop.equals("articleBody") || itemprop.equals("text")) {
+      return 0;
     }
     String cls = e.className().toLowerCase(Locale.ROOT);
     String id = e.id().toLowerCase(Locale.ROOT);

@@ -82,7 +82,7 @@ public final class PageMetadata {
         }
       }
       default -> {
-        if (timeDate == null && "datePublished".equals(e.attr("itemprop"))) {
+        if (timeDate == null && e.attributesSize() > 0 && "datePublished".equals(e.attr("itemprop"))) {
           timeDate = isoDate(e.hasAttr("datetime") ? e.attr("datetime") : e.attr("content"));
         }
       }
