@@ -10,10 +10,11 @@ import net.dankito.readability4j.Readability4J;
 
 /**
  * Side-by-side speed of {@link TrafilaturaStyleExtractor} and Readability4J (Mozilla Readability's
- * JVM port) on the same pages, one thread, one process, warm JVM. Not a test: run it with
- * {@code mvn -q -pl lib test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.falconet.extract.ExtractionBenchmark [-Dexec.args="DIR seconds"]}.
- * Pages: the evaluation set (or every .html under DIR).
+ * JVM port) on the same pages, one thread, one process, warm JVM, timed in thread CPU time. Not a
+ * test: from the repository root, {@code mvn -q -pl lib test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=org.falconet.extract.ExtractionBenchmark
+ * [-Dexec.args="DIR SECONDS"]}. Pages: the evaluation set (or every .html under DIR), as they are
+ * and with a typical page's weight of scripts, styles and menus added.
  */
 public final class ExtractionBenchmark {
 

@@ -18,8 +18,15 @@ import org.junit.jupiter.api.Test;
  */
 class ExtractionQualityTest {
 
+  /** The evaluation set, found from the falconet.repo property, the repository root or lib/. */
   static Path evalDir() {
-    return Path.of(System.getProperty("falconet.repo", "..")).resolve("lib/src/test/resources/extract/eval");
+    String rel = "lib/src/test/resources/extract/eval";
+    String repo = System.getProperty("falconet.repo");
+    if (repo != null) {
+      return Path.of(repo).resolve(rel);
+    }
+    Path here = Path.of(rel);
+    return Files.isDirectory(here) ? here : Path.of("..").resolve(rel);
   }
 
   static List<Path> pages() throws IOException {
