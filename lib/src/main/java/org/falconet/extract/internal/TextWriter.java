@@ -177,8 +177,8 @@ public final class TextWriter {
       if (!b.pre && len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches()) {
         continue;
       }
-      // The title goes to metadata; a heading repeating it before any text is not body text.
-      if (heading && out.isEmpty() && title != null && sameText(text, title)) {
+      // The title goes to metadata; a heading repeating it near the top (after a kicker, say) is not body text.
+      if (heading && out.size() < 3 && title != null && sameText(text, title)) {
         continue;
       }
       out.add(text);
