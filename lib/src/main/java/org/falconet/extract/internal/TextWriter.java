@@ -34,7 +34,7 @@ public final class TextWriter {
       + "all rights reserved.*|copyright .*|© .*|.*cookies?.*(accept|agree|consent).*|previous( post| article)?|"
       + "next( post| article)?|loading.*|click here.*|you may also like.*|(the )?(story|article) continues below.*|"
       + "advertisement ?[-–—] ?scroll to continue.*|sponsored( content)?|recommended( for you| videos| stories)?|"
-      + "most (read|popular|viewed)|trending( now)?|(photo|image)( credit)?: .*|getty images|share on \\w+)[\\s.!:»›→]*$");
+      + "most (read|popular|viewed)|trending( now)?|(table of )?contents|in this (article|section|page)|(photo|image)( credit)?: .*|getty images|share on \\w+)[\\s.!:»›→]*$");
 
   private TextWriter() {}
 
@@ -191,7 +191,7 @@ public final class TextWriter {
       "share", "tweet", "pin", "print", "email", "e", "advertisement", "ad", "read", "continue", "related", "sign",
       "subscribe", "follow", "leave", "comment", "comments", "posted", "filed", "tag", "tags", "category",
       "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you", "the", "story",
-      "article", "sponsored", "recommended", "most", "trending", "photo", "image", "getty");
+      "article", "sponsored", "recommended", "most", "trending", "photo", "image", "getty", "table", "contents", "in");
 
   private static boolean mayBeFurniture(String line) {
     int end = 0;
