@@ -6,6 +6,8 @@ Two kinds of page, both from real prose installed on a Debian machine (no intern
            New Maintainers' Guide and Debian Reference, DocBook XSL), with their own navigation
            bars, TOCs and banners. Ground truth = the text of the content region chosen by hand per
            generator (listed in REGIONS), minus the page title and the in-page table of contents.
+  late-*   three more layouts (Drupal, Blogger, Medium-like) written after the extractor was tuned
+           and scored once, untouched since.
   tpl-*    real paragraphs (Debian handbook / reference prose) set into six hand-written article
            templates imitating common site layouts (WordPress blog, div-soup news site, React news
            site, table layout, docs site, forum thread) with their boilerplate: menus, share bars,
@@ -197,6 +199,39 @@ def page(style, rng, title, date, body, paras, others):
 <div class="post first-post"><div class="post-author">Posted by <b>deb_admin</b> on {date}</div><div class="post-content"><h1>{t}</h1>{body}</div></div>
 {comments_html(rng, paras, "comment-list replies")}<div class="similar-threads">{related(rng, others, "related-threads")}</div>
 <div id="footer">{FOOT}</div></body></html>"""
+    if style == "drupal":
+        return f"""<!DOCTYPE html><html lang="en" dir="ltr"><head><title>{t} | Packet City Council</title>
+<meta name="dcterms.date" content="{date}"></head><body class="path-node page-node-type-news"><a href="#main-content" class="visually-hidden focusable">Skip to main content</a>
+<div class="dialog-off-canvas-main-canvas"><div class="layout-container"><div class="region region-header"><div id="block-sitebranding"><a href="/">Packet City</a></div></div>
+<div class="region region-primary-menu"><nav role="navigation" id="block-mainnavigation">{nav_ul("menu menu--main")}</nav></div>
+<div class="region region-breadcrumb"><nav class="breadcrumb" role="navigation"><ol><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ol></nav></div>
+<main role="main"><a id="main-content" tabindex="-1"></a><div class="layout-content"><div class="region region-content"><div id="block-pagetitle"><h1 class="page-title"><span>{t}</span></h1></div>
+<article role="article" class="node node--type-news node--view-mode-full"><div class="node__meta"><span>Submitted on {date}</span></div><div class="node__content">
+<div class="clearfix text-formatted field field--name-body field--type-text-with-summary field--label-hidden field__item">{body}</div>
+<div class="field field--name-field-tags field--type-entity-reference"><div class="field__label">Tags</div><div class="field__items"><div class="field__item"><a href="/t/1">Debian</a></div></div></div></div></article></div></div>
+<aside class="layout-sidebar-second" role="complementary"><div class="views-element-container"><h2>Latest news</h2><ul>{"".join("<li><a href='#'>%s</a></li>" % E(o) for o in others)}</ul></div></aside></main>
+<footer class="site-footer"><div class="region region-footer">{FOOT}</div></footer></div></div></body></html>"""
+    if style == "blogger":
+        return f"""<!DOCTYPE html><html><head><title>Packet Diary: {t}</title></head><body><div class="content-outer"><div class="header-outer"><div class="Header" id="Header1"><h1><a href="/">Packet Diary</a></h1><p class="description">Thoughts on sysadmin life</p></div></div>
+<div class="tabs-outer"><div class="PageList" id="PageList1"><ul><li><a href="/">Home</a></li><li><a href="/p/about.html">About</a></li></ul></div></div>
+<div class="main-outer"><div class="main-inner"><div class="column-center-outer"><div class="date-outer"><h2 class="date-header"><span>{date}</span></h2><div class="date-posts"><div class="post-outer"><div class="post hentry">
+<h3 class="post-title entry-title">{t}</h3><div class="post-header"></div><div class="post-body entry-content" id="post-body-42">{body}<div style="clear: both;"></div></div>
+<div class="post-footer"><div class="post-footer-line post-footer-line-1"><span class="post-author vcard">Posted by <span class="fn">Jo</span></span> <span class="post-comment-link"><a href="#comments">3 comments</a></span></div>
+<div class="post-share-buttons goog-inline-block"><a class="share-button" href="#">Email This</a><a class="share-button" href="#">BlogThis!</a></div></div></div>
+<div class="comments" id="comments"><h4>3 comments:</h4>{comments_html(rng, paras)}</div></div></div></div>
+<div class="blog-pager" id="blog-pager"><a href="#">Newer Post</a> <a href="#">Older Post</a> <a href="/">Home</a></div></div>
+<div class="column-right-outer"><div class="sidebar section" id="sidebar-right-1"><div class="widget BlogArchive"><h2>Blog Archive</h2><ul>{"".join("<li><a href='#'>%s</a></li>" % E(o) for o in others)}</ul></div>
+<div class="widget Profile"><h2>About Me</h2><div class="widget-content">I run servers for a small university and write about it here when things break.</div></div></div></div></div></div>
+<div class="footer-outer"><div class="Attribution">Powered by Blogger.</div></div></div></body></html>"""
+    if style == "medium":
+        return f"""<!doctype html><html><head><title>{t} | by Sam Coder | Packet Stories</title><meta property="og:title" content="{t}">
+<meta property="article:published_time" content="{date}T07:00:00.000Z"></head><body><div id="root"><div class="a b c"><div class="d e"><a href="/">Packet Stories</a><div class="f"><a href="/m/signin">Sign in</a><a href="/new-story">Write</a></div></div>
+<div class="g h"><article><div class="i j"><section><div class="k l"><div class="m n"><h1 id="a1b2" class="pw-post-title">{t}</h1>
+<div class="o p"><div><a href="/@sam">Sam Coder</a></div><div><span>7 min read</span><span>{date}</span></div></div>
+<div class="q r"><button aria-label="clap">Clap</button><button aria-label="responses">Responses</button><button aria-label="bookmark">Save</button><button aria-label="share">Share</button></div>
+{body}</div></div></section></div></article>
+<div class="s t"><div><h2>More from Packet Stories</h2>{"".join("<div><a href='#'><h2>%s</h2></a><p>%d min read</p></div>" % (E(o), rng.randint(2, 9)) for o in others)}</div></div>
+<div class="u v"><p>Help</p><p>Status</p><p>Writers</p><p>Blog</p><p>Careers</p><p>Privacy</p><p>Terms</p><p>About</p></div></div></div></div></body></html>"""
     raise ValueError(style)
 
 def main():
@@ -232,6 +267,16 @@ def main():
         name = "tpl-%s-%02d" % (style, i)
         write(name, page(style, rng, title, date, body, paras, others),
               [clean(l) for l in lines if clean(l)], "template " + style + " around prose of " + HB + f + "; title=" + title + "; date=" + date)
+    # Layouts written after the extractor was tuned, scored once as they came (see the report).
+    late = ["drupal", "blogger", "medium"]
+    for i, (f, title, paras, heads, codes) in enumerate(pool[36:48]):
+        style = late[i % len(late)]
+        date = "20%02d-%02d-%02d" % (rng.randint(10, 23), rng.randint(1, 12), rng.randint(1, 28))
+        body, lines = article_body(rng, paras, heads, codes, "blog" if style != "medium" else "news")
+        others = rng.sample([t for t in titles if t != title], 4)
+        name = "late-%s-%02d" % (style, i)
+        write(name, page(style, rng, title, date, body, paras, others),
+              [clean(l) for l in lines if clean(l)], "late template " + style + " around prose of " + HB + f + "; title=" + title + "; date=" + date)
     with open(os.path.join(OUT, "PROVENANCE.tsv"), "w", encoding="utf-8") as fo:
         fo.write("page\tprovenance\n" + "\n".join(PROV) + "\n")
 

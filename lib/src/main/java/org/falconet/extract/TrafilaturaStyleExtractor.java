@@ -1,7 +1,6 @@
 package org.falconet.extract;
 
 import java.util.List;
-import java.util.regex.Pattern;
 import org.falconet.corpus.Document;
 import org.falconet.extract.internal.Boilerplate;
 import org.falconet.extract.internal.MainContent;
@@ -45,7 +44,8 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
    * @param maxPageChars     pages longer than this are dropped unparsed ({@code page_too_large})
    * @param maxElements      pages with more elements are dropped ({@code too_many_elements})
    * @param maxDepth         pages nested deeper are dropped ({@code nesting_too_deep})
-   * @param timeoutMillis    time budget per page after parsing ({@code extraction_timeout})
+   * @param timeoutMillis    time budget per page after parsing ({@code extraction_timeout}); parsing
+   *                         itself is bounded by {@code maxPageChars} and {@code maxElements}
    * @param minTextChars     shorter extractions count as no main text ({@code no_main_text})
    * @param removeUrls       remove URLs from the text, as RefinedWeb does
    * @param maxBinaryShare   largest share of control and replacement characters in a text page ({@code binary_content})
@@ -55,10 +55,11 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
     /**
      * trafilatura's settings.cfg: MAX_FILE_SIZE = 20000000; Blink's HTML parser caps DOM depth at 512
-     * (kMaximumHTMLParserDOMTreeDepth); one million elements and two seconds are far beyond any
-     * article page; trafilatura's MIN_OUTPUT_SIZE = 1. Binary pages: over 10% control characters.
+     * (kMaximumHTMLParserDOMTreeDepth); 300,000 elements (jsoup parses them in about two seconds)
+     * and two seconds after parsing are far beyond any article page; trafilatura's MIN_OUTPUT_SIZE
+     * = 1. Binary pages: over 10% control characters.
      */
-    public static final Params PAPER = new Params(20_000_000, 1_000_000, 512, 2_000, 1, true, 0.10);
+    public static final Params PAPER = new Params(20_000_000, 300_000, 512, 2_000, 1, true, 0.10);
 
     public Params {
       if (maxPageChars <= 0 || maxElements <= 0 || maxDepth <= 0 || timeoutMillis <= 0 || minTextChars < 1) {
@@ -74,10 +75,6 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   /** The stage name in RefinedWeb's catalogue. */
   public static final String NAME = "text_extraction";
 
-  // RefinedWeb section 3.1: "we also remove URLs"; the pattern takes scheme URLs and bare www. hosts.
-  private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s<>\"]+|\\bwww\\.[a-z0-9-]+(?:\\.[a-z0-9-]+)+[^\\s<>\"]*");
-  private static final Pattern SPACES = Pattern.compile("[ \\t]{2,}");
-  private static final Pattern NEWLINES = Pattern.compile("\\n{3,}");
   /** A named content area with less text than this is checked against paragraph scoring. */
   private static final int SHORT_NAMED_AREA = 500;
 
@@ -130,6 +127,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     if (binary(html)) {
       return Extraction.dropped("binary_content");
     }
+    if (startTags(html) > params.maxElements()) {
+      return Extraction.dropped("too_many_elements");   // before parsing: parse time grows with elements
+    }
     try {
       return parseAndExtract(html, url);
     } catch (TextWriter.TimeoutException e) {
@@ -144,19 +144,19 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   private Extraction parseAndExtract(String html, String url) {
     org.jsoup.nodes.Document page = Jsoup.parse(html, url == null ? "" : url);
     long deadline = System.nanoTime() + params.timeoutMillis() * 1_000_000L;
-    // Metadata first: JSON-LD scripts and meta tags in the body go with pruning.
-    String title = PageMetadata.title(page);
-    String date = PageMetadata.date(page, url);
-    int[] shape = pruneAndMeasure(page, deadline);
+    PageMetadata metadata = new PageMetadata();
+    int[] shape = pruneAndMeasure(page, metadata, deadline);
     if (shape[0] > params.maxElements()) {
       return Extraction.dropped("too_many_elements");
     }
     if (shape[1] > params.maxDepth()) {
       return Extraction.dropped("nesting_too_deep");
     }
+    String title = metadata.title();
+    String date = metadata.date(url);
     Element body = page.body();
     Element area = MainContent.named(body);
-    if (area == null || MainContent.textLength(area) < SHORT_NAMED_AREA) {
+    if (area == null || !MainContent.textLengthAtLeast(area, SHORT_NAMED_AREA)) {
       Element scored = MainContent.scored(body);
       if (scored != null && (area == null || MainContent.textLength(scored) > 2 * MainContent.textLength(area))) {
         area = scored;
@@ -174,21 +174,103 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   }
 
   private String finish(String text) {
-    String t = text;
-    if (params.removeUrls() && (t.contains("://") || t.contains("www.") || t.contains("WWW."))) {
-      t = URL.matcher(t).replaceAll("");
-      t = SPACES.matcher(t).replaceAll(" ");
-    }
+    String t = params.removeUrls() ? removeUrls(text) : text;
     // RefinedWeb: newlines capped at two in a row.
-    t = NEWLINES.matcher(t).replaceAll("\n\n");
-    return t.strip();
+    StringBuilder out = new StringBuilder(t.length());
+    int newlines = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '\n') {
+        if (++newlines > 2) {
+          continue;
+        }
+      } else {
+        newlines = 0;
+      }
+      out.append(c);
+    }
+    return out.toString().strip();
   }
 
   /**
-   * Removes tags that never hold text and hidden elements from the page's body, and returns the
-   * page's element count and maximum depth, walked without recursion.
+   * Removes URLs (RefinedWeb section 3.1): {@code http://}, {@code https://} and {@code ftp://}
+   * URLs and bare {@code www.} hosts, up to the next space, with one of the spaces around them.
    */
-  private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, long deadline) {
+  static String removeUrls(String t) {
+    if (t.indexOf("://") < 0 && t.indexOf("www.") < 0 && t.indexOf("WWW.") < 0) {
+      return t;
+    }
+    StringBuilder out = new StringBuilder(t.length());
+    int i = 0;
+    int n = t.length();
+    while (i < n) {
+      int start = urlStart(t, i);
+      if (start < 0) {
+        out.append(t, i, n);
+        break;
+      }
+      int end = start;
+      while (end < n && !Character.isWhitespace(t.charAt(end)) && t.charAt(end) != '"' && t.charAt(end) != '<'
+          && t.charAt(end) != '>') {
+        end++;
+      }
+      out.append(t, i, start);
+      // drop a space left doubled by the removal
+      if (out.length() > 0 && out.charAt(out.length() - 1) == ' ' && end < n && t.charAt(end) == ' ') {
+        end++;
+      }
+      i = end;
+    }
+    return out.toString();
+  }
+
+  /** Where the next URL at or after {@code from} starts, or -1; found by "://" and "www.", checked by hand. */
+  private static int urlStart(String t, int from) {
+    int best = -1;
+    for (int k = t.indexOf("://", from); k >= 0; k = t.indexOf("://", k + 3)) {
+      int s = k;
+      while (s > from && s > k - 5 && isAsciiLetter(t.charAt(s - 1))) {
+        s--;
+      }
+      String scheme = t.substring(s, k).toLowerCase(java.util.Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp")) && (s == 0 || !wordChar(t.charAt(s - 1)))) {
+        best = s;
+        break;
+      }
+    }
+    int limit = best < 0 ? t.length() : best;
+    for (int k = indexOfWww(t, from); k >= 0 && k < limit; k = indexOfWww(t, k + 4)) {
+      int j = k + 4;
+      while (j < t.length() && (wordChar(t.charAt(j)) || t.charAt(j) == '-') && t.charAt(j) < 128) {
+        j++;
+      }
+      if ((k == 0 || !wordChar(t.charAt(k - 1))) && j > k + 4 && j < t.length() && t.charAt(j) == '.') {
+        return k;
+      }
+    }
+    return best;
+  }
+
+  private static int indexOfWww(String t, int from) {
+    int a = t.indexOf("www.", from);
+    int b = t.indexOf("WWW.", from);
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean wordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  /**
+   * Removes tags that never hold text and hidden elements from the page's body, shows every
+   * element to {@code metadata}, and returns the page's element count and maximum depth, walked
+   * without recursion.
+   */
+  private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, PageMetadata metadata, long deadline) {
     int[] shape = new int[2];
     NodeTraversor.filter(new NodeFilter() {
       boolean inBody;
@@ -202,9 +284,13 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
           throw new TextWriter.TimeoutException();
         }
         shape[1] = Math.max(shape[1], depth);
+        metadata.visit(e);
         if (e.normalName().equals("body")) {
           inBody = true;
         } else if (inBody && (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e))) {
+          if (e.normalName().equals("header")) {
+            metadata.visitAll(e);   // headlines and dates live in headers
+          }
           return FilterResult.REMOVE;
         }
         return FilterResult.CONTINUE;
@@ -221,16 +307,40 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     return shape;
   }
 
-  /** True if more than {@code maxBinaryShare} of the page's characters are control or replacement characters. */
+  /** Start tags in the raw page ({@code <} then a letter): an upper bound of the parsed element count. */
+  private static int startTags(String html) {
+    int n = 0;
+    for (int i = html.indexOf('<'); i >= 0 && i + 1 < html.length(); i = html.indexOf('<', i + 1)) {
+      char c = html.charAt(i + 1);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * True if more than {@code maxBinaryShare} of the page's characters are control or replacement
+   * characters; judged on the first 32K characters and 32K from the middle, which binary junk fills.
+   */
   private boolean binary(String html) {
     int n = html.length();
+    if (n <= 65_536) {
+      return badChars(html, 0, n) > params.maxBinaryShare() * n;
+    }
+    int bad = badChars(html, 0, 32_768) + badChars(html, n / 2, n / 2 + 32_768);
+    return bad > params.maxBinaryShare() * 65_536;
+  }
+
+  private static int badChars(String s, int from, int to) {
     int bad = 0;
-    for (int i = 0; i < n; i++) {
-      char c = html.charAt(i);
-      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == '\uFFFD' || (c >= 0x7f && c < 0xa0)) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 ? c != '\n' && c != '\r' && c != '\t' && c != '\f' : c >= 0x7f && (c < 0xa0 || c == '\uFFFD')) {
         bad++;
       }
     }
-    return n > 0 && bad > params.maxBinaryShare() * n;
+    return bad;
   }
+
 }

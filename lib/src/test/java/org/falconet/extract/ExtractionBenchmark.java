@@ -10,10 +10,11 @@ import net.dankito.readability4j.Readability4J;
 
 /**
  * Side-by-side speed of {@link TrafilaturaStyleExtractor} and Readability4J (Mozilla Readability's
- * JVM port) on the same pages, one thread, one process, warm JVM. Not a test: run it with
- * {@code mvn -q -pl lib test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.falconet.extract.ExtractionBenchmark [-Dexec.args="DIR seconds"]}.
- * Pages: the evaluation set (or every .html under DIR).
+ * JVM port) on the same pages, one thread, one process, warm JVM, timed in thread CPU time. Not a
+ * test: from the repository root, {@code mvn -q -pl lib test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=org.falconet.extract.ExtractionBenchmark
+ * [-Dexec.args="DIR SECONDS"]}. Pages: the evaluation set (or every .html under DIR), as they are
+ * and with a typical page's weight of scripts, styles and menus added.
  */
 public final class ExtractionBenchmark {
 
@@ -31,7 +32,43 @@ public final class ExtractionBenchmark {
         bytes += html.getBytes(StandardCharsets.UTF_8).length;
       }
     }
-    System.out.printf("%d pages, %.1f KB on average%n", pages.size(), bytes / 1024.0 / pages.size());
+    compare("evaluation pages as they are", pages, bytes, seconds);
+    // Typical crawled news pages weigh ~170 KB (PERFORMANCE.md), mostly inline scripts, styles and
+    // mega-menus: the same pages with such weight added.
+    List<String> heavy = new ArrayList<>();
+    long heavyBytes = 0;
+    for (String html : pages) {
+      String h = heavy(html);
+      heavy.add(h);
+      heavyBytes += h.getBytes(StandardCharsets.UTF_8).length;
+    }
+    compare("the same pages with typical page weight added", heavy, heavyBytes, seconds);
+  }
+
+  /** Adds a 100 KB inline JSON state script, 30 KB of CSS and a 400-link menu, as news sites carry. */
+  public static String heavy(String html) {
+    StringBuilder script = new StringBuilder("<script>window.__STATE__={\"items\":[");
+    for (int i = 0; script.length() < 100_000; i++) {
+      script.append("{\"id\":").append(i).append(",\"title\":\"Story number ").append(i)
+          .append("\",\"url\":\"/news/").append(i).append("\"},");
+    }
+    script.append("{}]};</script>");
+    StringBuilder style = new StringBuilder("<style>");
+    for (int i = 0; style.length() < 30_000; i++) {
+      style.append(".c").append(i).append("{margin:0 ").append(i % 17).append("px;color:#").append(100 + i % 800).append("}\n");
+    }
+    style.append("</style>");
+    StringBuilder menu = new StringBuilder("<div class=\"mega-menu\"><ul>");
+    for (int i = 0; i < 400; i++) {
+      menu.append("<li class=\"menu-item\"><a href=\"/section/").append(i).append("\">Section ").append(i).append("</a></li>");
+    }
+    menu.append("</ul></div>");
+    String out = html.replaceFirst("(?i)</head>", java.util.regex.Matcher.quoteReplacement(script + style.toString() + "</head>"));
+    return out.replaceFirst("(?i)<body([^>]*)>", "<body$1>" + java.util.regex.Matcher.quoteReplacement(menu.toString()));
+  }
+
+  private static void compare(String what, List<String> pages, long bytes, double seconds) {
+    System.out.printf("%s: %d pages, %.1f KB on average%n", what, pages.size(), bytes / 1024.0 / pages.size());
     TrafilaturaStyleExtractor ours = new TrafilaturaStyleExtractor();
     ToIntFunction<String> falconet = html -> {
       Extraction e = ours.extract(html, "https://example.org/page");

@@ -18,8 +18,15 @@ import org.junit.jupiter.api.Test;
  */
 class ExtractionQualityTest {
 
+  /** The evaluation set, found from the falconet.repo property, the repository root or lib/. */
   static Path evalDir() {
-    return Path.of(System.getProperty("falconet.repo", "..")).resolve("lib/src/test/resources/extract/eval");
+    String rel = "lib/src/test/resources/extract/eval";
+    String repo = System.getProperty("falconet.repo");
+    if (repo != null) {
+      return Path.of(repo).resolve(rel);
+    }
+    Path here = Path.of(rel);
+    return Files.isDirectory(here) ? here : Path.of("..").resolve(rel);
   }
 
   static List<Path> pages() throws IOException {
@@ -32,6 +39,7 @@ class ExtractionQualityTest {
   void shingleF1OverEvaluationSetIsAtLeastMeasured() throws IOException {
     TrafilaturaStyleExtractor ex = new TrafilaturaStyleExtractor();
     ShingleScore total = new ShingleScore();
+    java.util.Map<String, ShingleScore> byKind = new java.util.TreeMap<>();
     List<Path> pages = pages();
     assertTrue(pages.size() >= 40, "evaluation set present");
     for (Path p : pages) {
@@ -39,14 +47,17 @@ class ExtractionQualityTest {
       String truth = Files.readString(Path.of(p.toString().replace(".html", ".txt")), StandardCharsets.UTF_8);
       Extraction e = ex.extract(html, "https://example.org/" + p.getFileName());
       ShingleScore page = total.add(e.text(), truth);
+      byKind.computeIfAbsent(p.getFileName().toString().split("-")[0], k -> new ShingleScore()).add(e.text(), truth);
       if (page.f1() < 0.95) {
         System.out.printf("%-45s P %.3f R %.3f F1 %.3f %s%n", p.getFileName(), page.precision(), page.recall(),
             page.f1(), e.ok() ? "" : e.dropReason());
       }
     }
+    byKind.forEach((kind, sc) -> System.out.printf("  %s pages: precision %.4f recall %.4f F1 %.4f%n", kind,
+        sc.precision(), sc.recall(), sc.f1()));
     System.out.printf("extraction eval: %d pages, precision %.4f recall %.4f F1 %.4f%n", pages.size(),
         total.precision(), total.recall(), total.f1());
-    // Measured 0.994 (P 0.997, R 0.991) on 50 pages; a small margin for later heuristic changes.
+    // Measured 0.9948 (P 0.9976, R 0.9920) on 62 pages; a small margin for later heuristic changes.
     assertTrue(total.f1() >= 0.98, "F1 " + total.f1());
     assertTrue(total.precision() >= 0.98, "precision " + total.precision());
   }

@@ -61,6 +61,14 @@ class TrafilaturaStyleExtractorTest {
   }
 
   @Test
+  void removesUrlsLikeThePaper() {
+    assertEquals("see for details", TrafilaturaStyleExtractor.removeUrls("see https://a.example/x?y=1 for details"));
+    assertEquals("Visit today.", TrafilaturaStyleExtractor.removeUrls("Visit www.example.com/page today."));
+    assertEquals("FTP: and", TrafilaturaStyleExtractor.removeUrls("FTP: FTP://files.example.org/pub and"));
+    assertEquals("file:///etc/hosts and awww.foo.bar stay", TrafilaturaStyleExtractor.removeUrls("file:///etc/hosts and awww.foo.bar stay"));
+  }
+
+  @Test
   void capsNewlinesAtTwo() {
     Extraction e = stage.extract("<html><body><article><p>First paragraph of the text.</p>"
         + "<pre>line one\n\n\n\n\nline two</pre></article></body></html>", null);
@@ -76,6 +84,15 @@ class TrafilaturaStyleExtractorTest {
     assertTrue(e.ok());
     assertFalse(e.text().contains("Home"), e.text());
     assertTrue(e.text().contains("This paragraph of a table-layout page"), e.text());
+  }
+
+  @Test
+  void joinsABodySplitIntoSeveralBoxesAndDropsAuthorBoxes() {
+    String html = "<html><body><div class='story'><div class='article-body'><p>First part of the story.</p></div>"
+        + "<div class='ad-slot'>Advertisement</div><div class='article-body'><p>Second part of the story.</p></div>"
+        + "<div class='author-box'><p>Jane writes about trains.</p></div><p>The story continues below advertisement</p>"
+        + "</div><div class='site-footer'>About us</div></body></html>";
+    assertEquals("First part of the story.\nSecond part of the story.", stage.extract(html, null).text());
   }
 
   @Test
@@ -117,6 +134,12 @@ class TrafilaturaStyleExtractorTest {
     var small = new TrafilaturaStyleExtractor(new TrafilaturaStyleExtractor.Params(20_000_000, 100, 512, 2_000, 1, true, 0.1));
     String html = "<html><body>" + "<p>word</p>".repeat(200) + "</body></html>";
     assertEquals("too_many_elements", small.extract(html, null).dropReason());
+  }
+
+  @Test
+  void dropsPagesWithTooManyElementsBeforeParsing() {
+    String html = "<html><body>" + "<b>".repeat(400_000) + "</body></html>";   // over PAPER's 300,000
+    assertEquals("too_many_elements", stage.extract(html, null).dropReason());
   }
 
   @Test

@@ -44,7 +44,9 @@ public final class Boilerplate {
       "paywall", "premium", "sponsor", "sponsored", "outbrain", "taboola", "criteo", "advert", "advertisement", "ads",
       "ad", "adsense", "dfp", "skip-link", "screen-reader-text", "sr-only", "visually-hidden", "login", "signin",
       "signup", "searchform", "post-meta", "entry-meta", "jp-relatedposts", "sharedaddy", "addtoany", "a2a", "sumome",
-      "next-post", "prev-post", "post-navigation", "nav-links", "more-stories", "read-more", "readmore");
+      "next-post", "prev-post", "post-navigation", "nav-links", "more-stories", "read-more", "readmore",
+      // trafilatura's _AUTHOR_ID_CLASS_TOKENS and common "what to read next" and donation boxes
+      "author", "authors", "about-author", "read-next", "up-next", "next-up", "donate", "donation", "outbrain-widget");
 
   /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH). */
   private static final Pattern COMMENT_ID = Pattern.compile("^(comments?|comol|disqus_thread|dsq-comments|respond)");
@@ -63,6 +65,9 @@ public final class Boilerplate {
 
   /** True if the element is hidden from readers ({@code hidden}, {@code aria-hidden}, inline style). */
   public static boolean hidden(Element e) {
+    if (e.attributesSize() == 0) {
+      return false;
+    }
     if (e.hasAttr("hidden") || "true".equals(e.attr("aria-hidden"))) {
       return true;
     }
@@ -79,6 +84,9 @@ public final class Boilerplate {
 
   /** True if the element's class, id or role names it as boilerplate. */
   public static boolean named(Element e) {
+    if (e.attributesSize() == 0) {
+      return false;
+    }
     String role = e.attr("role");
     if (!role.isEmpty() && ROLES.matcher(role.toLowerCase(Locale.ROOT)).matches()) {
       return true;
@@ -98,6 +106,23 @@ public final class Boilerplate {
     if (names.isEmpty()) {
       return 0;
     }
+    Integer known = KINDS.get(names);
+    if (known != null) {
+      return known;
+    }
+    int k = computeKind(names);
+    if (KINDS.size() > 50_000) {
+      KINDS.clear();   // a memo of a pure function: clearing only costs time
+    }
+    KINDS.put(names, k);
+    return k;
+  }
+
+  /** Class and id values repeat across a page and a site: their kinds, memoised. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> KINDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static int computeKind(String names) {
     int kind = 0;
     String prev = null;
     int n = names.length();

@@ -56,21 +56,43 @@ public final class MainContent {
     }, root);
     for (Element e : best) {
       if (e != null) {
-        return e;
+        return withRepeatedSiblings(e);
       }
     }
     return null;
+  }
+
+  /**
+   * A body split into several same-named boxes (ads between them) is their parent: the first box
+   * alone would lose the rest of the article.
+   */
+  private static Element withRepeatedSiblings(Element e) {
+    Element parent = e.parent();
+    String cls = e.className();
+    if (parent == null || cls.isEmpty() || parent.normalName().equals("body")) {
+      return e;
+    }
+    for (Element sib : parent.children()) {
+      if (sib != e && sib.normalName().equals(e.normalName()) && sib.className().equals(cls)) {
+        return parent;
+      }
+    }
+    return e;
   }
 
   /** 0 = article body, 1 = article element, 2 = story container, 3 = main container, 4 = main element; -1 none. */
   private static int rank(Element e) {
     String tag = e.normalName();
     boolean box = tag.equals("div") || tag.equals("article") || tag.equals("main") || tag.equals("section");
-    if ("articleBody".equals(e.attr("itemprop")) || "text".equals(e.attr("itemprop"))) {
-      return 0;
-    }
-    if (!box && !tag.equals("article")) {
+    if (!box) {
       return -1;
+    }
+    if (e.attributesSize() == 0) {
+      return tag.equals("article") ? 1 : tag.equals("main") ? 4 : -1;
+    }
+    String itemprop = e.attr("itemprop");
+    if (itemprop.equals("articleBody") || itemprop.equals("text")) {
+      return 0;
     }
     String cls = e.className().toLowerCase(Locale.ROOT);
     String id = e.id().toLowerCase(Locale.ROOT);
@@ -185,6 +207,26 @@ public final class MainContent {
       }
     }, e);
     return n[0] == 0 ? 0 : (double) n[1] / n[0];
+  }
+
+  /** True if {@code e} holds at least {@code n} non-blank characters of text; stops counting there. */
+  public static boolean textLengthAtLeast(Element e, int n) {
+    int[] count = new int[1];
+    NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+      @Override
+      public FilterResult head(Node node, int depth) {
+        if (node instanceof TextNode t) {
+          String s = t.getWholeText();
+          for (int i = 0; i < s.length(); i++) {
+            if (!space(s.charAt(i)) && ++count[0] >= n) {
+              return FilterResult.STOP;
+            }
+          }
+        }
+        return FilterResult.CONTINUE;
+      }
+    }, e);
+    return count[0] >= n;
   }
 
   /** Non-blank characters of text under {@code e}. */

@@ -1,15 +1,20 @@
 package org.falconet.extract.internal;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jsoup.nodes.Document;
+import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Element;
-import org.jsoup.select.QueryParser;
+import org.jsoup.nodes.Node;
 
 /**
  * A page's title and publication date, from the places publishers put them: Open Graph and
  * article meta tags, schema.org microdata and JSON-LD, {@code <time>} elements, the
- * {@code <title>} and the URL's path (trafilatura's metadata.py and htmldate look in the same places).
+ * {@code <title>}, the first {@code <h1>} and the URL's path (trafilatura's metadata.py and
+ * htmldate look in the same places). Fed element by element during the extractor's one walk over
+ * the page, so it costs no walk of its own.
  */
 public final class PageMetadata {
 
@@ -18,70 +23,112 @@ public final class PageMetadata {
   private static final Pattern URL_DATE = Pattern.compile("/((?:19|20)\\d\\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\\d|3[01])(?:/|[-_.]|$)");
   private static final Pattern TITLE_SUFFIX = Pattern.compile("\\s+[|\u2013\u2014·•:-]\\s+[^|\u2013\u2014·•]{1,40}$");
 
-  private static final org.jsoup.select.Evaluator[] DATE_QUERIES;
-  private static final org.jsoup.select.Evaluator OG_TITLE = QueryParser.parse("meta[property=og:title]");
-  private static final org.jsoup.select.Evaluator TWITTER_TITLE = QueryParser.parse("meta[name=twitter:title]");
-  private static final org.jsoup.select.Evaluator H1 = QueryParser.parse("h1");
-  private static final org.jsoup.select.Evaluator JSONLD = QueryParser.parse("script[type=application/ld+json]");
-  private static final org.jsoup.select.Evaluator TIMES = QueryParser.parse("time[datetime], [itemprop=datePublished]");
-
+  /** Meta names and properties that carry the publication date, most trusted first. */
   private static final String[] DATE_META = {
-      "meta[property=article:published_time]", "meta[name=article:published_time]",
-      "meta[itemprop=datePublished]", "meta[name=date]", "meta[name=dc.date]", "meta[name=DC.date.issued]",
-      "meta[name=dcterms.date]", "meta[name=pubdate]", "meta[name=publish-date]", "meta[name=sailthru.date]",
-      "meta[property=og:published_time]", "meta[name=parsely-pub-date]"};
+      "article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "dcterms.date", "pubdate",
+      "publish-date", "sailthru.date", "og:published_time", "parsely-pub-date"};
+  private static final Set<String> WANTED = Set.of(
+      "og:title", "twitter:title", "article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
+      "dcterms.date", "pubdate", "publish-date", "sailthru.date", "og:published_time", "parsely-pub-date");
 
-  static {
-    DATE_QUERIES = new org.jsoup.select.Evaluator[DATE_META.length];
-    for (int i = 0; i < DATE_META.length; i++) {
-      DATE_QUERIES[i] = QueryParser.parse(DATE_META[i]);
-    }
-  }
+  private final Map<String, String> meta = new HashMap<>();
+  private String titleTag;
+  private String h1;
+  private String jsonLdDate;
+  private String timeDate;
 
-  private PageMetadata() {}
-
-  /** The page's title: Open Graph, then {@code <title>} without a site-name suffix, then the first h1; or {@code null}. */
-  public static String title(Document doc) {
-    String t = attr(doc, OG_TITLE, "content");
-    if (t == null) {
-      t = attr(doc, TWITTER_TITLE, "content");
-    }
-    if (t == null) {
-      String raw = doc.title().strip();
-      if (!raw.isEmpty()) {
-        String cut = TITLE_SUFFIX.matcher(raw).replaceFirst("");
-        t = cut.length() >= 10 ? cut : raw;
+  /** Looks at one element of the page (called for every element, in document order). */
+  public void visit(Element e) {
+    String tag = e.normalName();
+    switch (tag) {
+      case "meta" -> {
+        String content = e.attr("content");
+        if (!content.isBlank()) {
+          for (String key : new String[] {e.attr("property"), e.attr("name"), e.attr("itemprop")}) {
+            if (!key.isEmpty()) {
+              String k = key.toLowerCase(java.util.Locale.ROOT);
+              if (WANTED.contains(k)) {
+                meta.putIfAbsent(k, content.strip());
+              }
+            }
+          }
+        }
       }
-    }
-    if (t == null) {
-      Element h1 = doc.selectFirst(H1);
-      t = h1 == null ? null : h1.text();
-    }
-    return t == null || t.isBlank() ? null : t.strip();
-  }
-
-  /** The publication date as {@code yyyy-MM-dd}, or {@code null} if the page does not say. */
-  public static String date(Document doc, String url) {
-    for (org.jsoup.select.Evaluator q : DATE_QUERIES) {
-      String d = isoDate(attr(doc, q, "content"));
-      if (d != null) {
-        return d;
+      case "title" -> {
+        if (titleTag == null) {
+          titleTag = e.text().strip();
+        }
       }
-    }
-    for (Element s : doc.select(JSONLD)) {
-      Matcher m = JSONLD_DATE.matcher(s.data());
-      if (m.find()) {
-        String d = isoDate(m.group(1));
-        if (d != null) {
-          return d;
+      case "h1" -> {
+        if (h1 == null) {
+          h1 = e.text().strip();
+        }
+      }
+      case "script" -> {
+        if (jsonLdDate == null && "application/ld+json".equalsIgnoreCase(e.attr("type"))) {
+          for (Node n : e.childNodes()) {
+            if (n instanceof DataNode d) {
+              Matcher m = JSONLD_DATE.matcher(d.getWholeData());
+              if (m.find()) {
+                jsonLdDate = isoDate(m.group(1));
+              }
+            }
+          }
+        }
+      }
+      case "time" -> {
+        if (timeDate == null) {
+          timeDate = isoDate(e.attr("datetime"));
+        }
+      }
+      default -> {
+        if (timeDate == null && e.attributesSize() > 0 && "datePublished".equals(e.attr("itemprop"))) {
+          timeDate = isoDate(e.hasAttr("datetime") ? e.attr("datetime") : e.attr("content"));
         }
       }
     }
-    for (Element time : doc.select(TIMES)) {
-      String d = isoDate(time.hasAttr("datetime") ? time.attr("datetime") : time.attr("content"));
+  }
+
+  /** Visits every element under {@code e} (for subtrees the main walk removes unvisited). */
+  public void visitAll(Element e) {
+    for (Element c : e.getAllElements()) {
+      if (c != e) {
+        visit(c);
+      }
+    }
+  }
+
+  /** The page's title: Open Graph, then {@code <title>} without a site-name suffix, then the first h1; or {@code null}. */
+  public String title() {
+    String t = meta.get("og:title");
+    if (t == null) {
+      t = meta.get("twitter:title");
+    }
+    if (t == null && titleTag != null && !titleTag.isEmpty()) {
+      String cut = TITLE_SUFFIX.matcher(titleTag).replaceFirst("");
+      t = cut.length() >= 10 ? cut : titleTag;
+    }
+    if (t == null) {
+      t = h1;
+    }
+    return t == null || t.isBlank() ? null : SPACES.matcher(t.replace('\u00a0', ' ')).replaceAll(" ").strip();
+  }
+
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
+  /** The publication date as {@code yyyy-MM-dd}, or {@code null} if the page does not say. */
+  public String date(String url) {
+    for (String key : DATE_META) {
+      String d = isoDate(meta.get(key));
       if (d != null) {
         return d;
       }
+    }
+    if (jsonLdDate != null) {
+      return jsonLdDate;
+    }
+    if (timeDate != null) {
+      return timeDate;
     }
     if (url != null) {
       Matcher m = URL_DATE.matcher(url);
@@ -98,14 +145,5 @@ public final class PageMetadata {
     }
     Matcher m = ISO_DATE.matcher(s);
     return m.find() ? m.group() : null;
-  }
-
-  private static String attr(Document doc, org.jsoup.select.Evaluator query, String attr) {
-    Element e = doc.head().selectFirst(query);
-    if (e == null) {
-      return null;
-    }
-    String v = e.attr(attr).strip();
-    return v.isEmpty() ? null : v;
   }
 }

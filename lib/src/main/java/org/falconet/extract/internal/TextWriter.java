@@ -32,7 +32,9 @@ public final class TextWriter {
       + "sign up|subscribe( now)?|follow us( on \\w+)?|leave a (comment|reply)|\\d* ?comments?|"
       + "posted in .*|filed under.*|tags?:.*|categories?:.*|skip to (main )?content|back to top|"
       + "all rights reserved.*|copyright .*|© .*|.*cookies?.*(accept|agree|consent).*|previous( post| article)?|"
-      + "next( post| article)?|loading.*|click here.*|you may also like.*)[\\s.!:»›→]*$");
+      + "next( post| article)?|loading.*|click here.*|you may also like.*|(the )?(story|article) continues below.*|"
+      + "advertisement ?[-–—] ?scroll to continue.*|sponsored( content)?|recommended( for you| videos| stories)?|"
+      + "most (read|popular|viewed)|trending( now)?|(table of )?contents|in this (article|section|page)|(photo|image)( credit)?: .*|getty images|share on \\w+)[\\s.!:»›→]*$");
 
   private TextWriter() {}
 
@@ -175,8 +177,8 @@ public final class TextWriter {
       if (!b.pre && len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches()) {
         continue;
       }
-      // The title goes to metadata; a heading repeating it before any text is not body text.
-      if (heading && out.isEmpty() && title != null && sameText(text, title)) {
+      // The title goes to metadata; a heading repeating it near the top (after a kicker, say) is not body text.
+      if (heading && out.size() < 3 && title != null && sameText(text, title)) {
         continue;
       }
       out.add(text);
@@ -188,7 +190,8 @@ public final class TextWriter {
   private static final Set<String> FURNITURE_START = Set.of(
       "share", "tweet", "pin", "print", "email", "e", "advertisement", "ad", "read", "continue", "related", "sign",
       "subscribe", "follow", "leave", "comment", "comments", "posted", "filed", "tag", "tags", "category",
-      "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you");
+      "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you", "the", "story",
+      "article", "sponsored", "recommended", "most", "trending", "photo", "image", "getty", "table", "contents", "in");
 
   private static boolean mayBeFurniture(String line) {
     int end = 0;

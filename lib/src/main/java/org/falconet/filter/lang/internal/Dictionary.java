@@ -62,12 +62,12 @@ public final class Dictionary {
     }
     subwords = new int[nwords][];
     for (int i = 0; i < nwords; i++) {
-      List<Integer> sw = new ArrayList<>();
+      Ints sw = new Ints(16);
       sw.add(i);
       if (!words.get(i).equals(EOS)) {
         computeSubwords(BOW + words.get(i) + EOW, sw);
       }
-      subwords[i] = sw.stream().mapToInt(Integer::intValue).toArray();
+      subwords[i] = java.util.Arrays.copyOf(sw.data, sw.size);
     }
   }
 
@@ -104,8 +104,8 @@ public final class Dictionary {
    * and subword buckets (or only buckets when out of vocabulary), then word n-gram buckets.
    */
   public int[] inputRows(List<String> tokens) {
-    List<Integer> rows = new ArrayList<>();
-    List<Integer> wordHashes = new ArrayList<>();
+    Ints rows = new Ints(tokens.size() * 8);
+    Ints wordHashes = new Ints(tokens.size());
     for (String token : tokens) {
       byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
       int h = hash(bytes, 0, bytes.length);
@@ -119,9 +119,7 @@ public final class Dictionary {
         } else if (maxn <= 0) {
           rows.add(wid);
         } else {
-          for (int s : subwords[wid]) {
-            rows.add(s);
-          }
+          rows.addAll(subwords[wid]);
         }
         wordHashes.add(h);
       }
@@ -129,18 +127,18 @@ public final class Dictionary {
         break;
       }
     }
-    for (int i = 0; i < wordHashes.size(); i++) {
-      long h = wordHashes.get(i);   // int32 -> uint64 sign extension, as fastText does
-      for (int j = i + 1; j < wordHashes.size() && j < i + wordNgrams; j++) {
-        h = h * 116049371L + wordHashes.get(j);
+    for (int i = 0; i < wordHashes.size; i++) {
+      long h = wordHashes.data[i];   // int32 -> uint64 sign extension, as fastText does
+      for (int j = i + 1; j < wordHashes.size && j < i + wordNgrams; j++) {
+        h = h * 116049371L + wordHashes.data[j];
         pushHash(rows, (int) Long.remainderUnsigned(h, bucket));
       }
     }
-    return rows.stream().mapToInt(Integer::intValue).toArray();
+    return java.util.Arrays.copyOf(rows.data, rows.size);
   }
 
   /** Character n-grams of {@code minn..maxn} code points, by UTF-8 bytes as fastText counts them. */
-  private void computeSubwords(String word, List<Integer> out) {
+  private void computeSubwords(String word, Ints out) {
     byte[] w = word.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < w.length; i++) {
       if ((w[i] & 0xC0) == 0x80) {
@@ -160,7 +158,7 @@ public final class Dictionary {
     }
   }
 
-  private void pushHash(List<Integer> out, int id) {
+  private void pushHash(Ints out, int id) {
     if (pruneIdxSize == 0 || id < 0) {
       return;
     }
@@ -172,5 +170,28 @@ public final class Dictionary {
       id = mapped;
     }
     out.add(nwords + id);
+  }
+
+  /** A growable int array: input rows without boxing. */
+  private static final class Ints {
+    int[] data;
+    int size;
+
+    Ints(int capacity) {
+      data = new int[Math.max(4, capacity)];
+    }
+
+    void add(int v) {
+      if (size == data.length) {
+        data = java.util.Arrays.copyOf(data, size * 2);
+      }
+      data[size++] = v;
+    }
+
+    void addAll(int[] vs) {
+      for (int v : vs) {
+        add(v);
+      }
+    }
   }
 }
