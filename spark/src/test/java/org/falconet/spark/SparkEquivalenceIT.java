@@ -42,10 +42,17 @@ class SparkEquivalenceIT {
             corpus, List.of()),
         Arguments.of("whole-corpus stages as cluster stages", new TestCatalog(),
             List.of("spam_and_digest", "exact_text_dedup", "line_trim", "test_minhash", "test_url_dedup", "min_words"),
-            corpus, TestCatalog.clusterStages())
-        // At merge, the real pipeline on the sample crawl is one more line here, e.g.:
-        // Arguments.of("RefinedWeb", StageCatalog.refinedWeb(), RefinedWeb.STAGE_NAMES, List.of(sampleCrawl), clusterForms)
-    );
+            corpus, TestCatalog.clusterStages()),
+        // The real thing: every RefinedWeb stage on the bundled sample crawl.
+        Arguments.of("RefinedWeb on the sample crawl", StageCatalog.refinedWeb(),
+            org.falconet.refinedweb.RefinedWeb.STAGE_NAMES, sampleCrawl(), SparkCurate.clusterForms()));
+  }
+
+  private static List<Path> sampleCrawl() throws IOException {
+    Path crawl = Path.of(System.getProperty("falconet.repo", "..")).resolve("datasets-sample/crawl");
+    try (Stream<Path> s = Files.list(crawl)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".warc.gz")).sorted().toList();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
