@@ -164,6 +164,14 @@ class FalconetKernelProtocol(unittest.TestCase):
         self.assertEqual(r["msg_type"], "interrupt_reply")
         self.assertEqual(r["content"]["status"], "ok")
 
+    def test_cells_queued_behind_an_error_are_aborted(self):
+        failing = self.kc.execute('throw new IllegalStateException("stop here");')
+        queued = self.kc.execute("int afterError = 1;")
+        self.assertEqual(self.reply_to(failing)["content"]["status"], "error")
+        self.assertEqual(self.reply_to(queued)["content"]["status"], "aborted")
+        reply, outs = self.run_cell("afterError")
+        self.assertEqual(reply["content"]["ename"], "CompileError")
+
     def test_badly_signed_message_is_not_executed(self):
         marker = os.path.join(tempfile.mkdtemp(), "executed")
         bad = Session(key=b"not-the-key", username="intruder", session=self.kc.session.session)

@@ -99,9 +99,10 @@ public final class FalconetKernel implements DisplaySink {
 
   void onShell(Message m) {
     status("busy", m);
+    boolean failed = false;
     try {
       switch (m.type()) {
-        case "execute_request" -> execute(m);
+        case "execute_request" -> failed = !execute(m);
         default -> {
           if (!common(m, channels::replyShell)) {
             log.println("falconet kernel: unhandled shell message " + m.type());
@@ -112,6 +113,21 @@ public final class FalconetKernel implements DisplaySink {
       flushStreams();
       status("idle", m);
     }
+    if (failed && m.content().path("stop_on_error").asBoolean(true)) {
+      channels.drainShell(this::abortExecute);
+    }
+  }
+
+  /** After a failed cell, cells already queued behind it are not run ("Run All" stops at the error). */
+  private void abortExecute(Message m) {
+    if (!m.type().equals("execute_request")) {
+      onShell(m);
+      return;
+    }
+    status("busy", m);
+    channels.replyShell(m.reply("execute_reply", Message.object().put("status", "aborted")
+        .put("execution_count", executionCount)));
+    status("idle", m);
   }
 
   void onControl(Message m) {
@@ -164,7 +180,8 @@ public final class FalconetKernel implements DisplaySink {
     r.putArray("help_links").addObject().put("text", "Falconet kernel").put("url", "https://github.com/falconet/falconet");
   }
 
-  private void execute(Message m) {
+  /** Runs a cell and replies; false when the cell failed. */
+  private boolean execute(Message m) {
     ObjectNode c = m.content();
     String code = c.path("code").asText("");
     boolean silent = c.path("silent").asBoolean(false);
@@ -216,6 +233,7 @@ public final class FalconetKernel implements DisplaySink {
       history.add(count, code, output);
     }
     channels.replyShell(m.reply("execute_reply", reply));
+    return reply.path("status").asText().equals("ok");
   }
 
   private Cells.Value run(String code) throws CellFailure {
