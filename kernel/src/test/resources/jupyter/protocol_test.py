@@ -184,6 +184,16 @@ class FalconetKernelProtocol(unittest.TestCase):
         reply, outs = self.run_cell("2 * 21")
         self.assertEqual(self.result_text(outs), ["42"])
 
+    def test_zz_restart_gives_a_fresh_session(self):
+        """Runs last (unittest sorts by name): restart through the kernel manager, as a frontend does."""
+        self.run_cell("int beforeRestart = 1;")
+        self.km.restart_kernel(now=False)
+        self.kc.wait_for_ready(timeout=120)
+        reply, outs = self.run_cell("beforeRestart")
+        self.assertEqual(reply["content"]["ename"], "CompileError")
+        reply, outs = self.run_cell("40 + 2")
+        self.assertEqual(self.result_text(outs), ["42"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
