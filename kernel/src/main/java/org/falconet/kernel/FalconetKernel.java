@@ -1,9 +1,9 @@
 package org.falconet.kernel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.falconet.kernel.display.MimeBundle;
 import org.falconet.kernel.display.Renderers;
 import org.falconet.kernel.eval.CellEvaluator;
@@ -71,7 +72,7 @@ public final class FalconetKernel implements DisplaySink {
     flusher.scheduleWithFixedDelay(this::flushStreams, 50, 50, TimeUnit.MILLISECONDS);
     System.setOut(new PrintStream(stdout, false, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(stderr, false, StandardCharsets.UTF_8));
-    System.setIn(new StdinStream());
+    System.setIn(new CellStdin(this::stdinRequest, channels));
     Notebook.connect(this);
   }
 
@@ -137,7 +138,7 @@ public final class FalconetKernel implements DisplaySink {
   }
 
   /** Requests valid on both channels; false when {@code m} is none of them. */
-  private boolean common(Message m, java.util.function.Consumer<Message> reply) {
+  private boolean common(Message m, Consumer<Message> reply) {
     ObjectNode c = m.content();
     ObjectNode r = Message.object();
     switch (m.type()) {
@@ -256,9 +257,9 @@ public final class FalconetKernel implements DisplaySink {
     });
   }
 
-  private ObjectNode userExpressions(com.fasterxml.jackson.databind.JsonNode expressions) {
+  private ObjectNode userExpressions(JsonNode expressions) {
     ObjectNode out = Message.object();
-    for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = expressions.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = expressions.fields(); it.hasNext(); ) {
       var e = it.next();
       ObjectNode r = out.putObject(e.getKey());
       try {
@@ -378,6 +379,16 @@ public final class FalconetKernel implements DisplaySink {
     publish(currentOrFail(), "clear_output", Message.object().put("wait", wait));
   }
 
+  /** The request a cell's input_request answers to, or {@code null} when stdin is not allowed now. */
+  private Message stdinRequest() {
+    Message req = current;
+    if (req == null || !allowStdin) {
+      return null;
+    }
+    flushStreams();
+    return req;
+  }
+
   private Message currentOrFail() {
     Message m = current;
     if (m == null) {
@@ -392,53 +403,5 @@ public final class FalconetKernel implements DisplaySink {
     c.set("metadata", Message.json().valueToTree(b.metadata()));
     c.putObject("transient").put("display_id", displayId);
     return c;
-  }
-
-  /** {@code System.in} for cells: asks the frontend for a line (input_request) when it runs dry. */
-  private final class StdinStream extends InputStream {
-    private byte[] line = new byte[0];
-    private int pos;
-
-    @Override
-    public synchronized int read() {
-      if (pos >= line.length && !fill()) {
-        return -1;
-      }
-      return line[pos++] & 0xff;
-    }
-
-    @Override
-    public synchronized int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      if (pos >= line.length && !fill()) {
-        return -1;
-      }
-      int n = Math.min(len, line.length - pos);
-      System.arraycopy(line, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public synchronized int available() {
-      return line.length - pos;
-    }
-
-    private boolean fill() {
-      Message req = current;
-      if (req == null || !allowStdin) {
-        return false;
-      }
-      flushStreams();
-      Message ask = new Message(req.identities(), Message.newHeader("input_request",
-          req.header().path("session").asText(), req.header().path("username").asText()), req.header().deepCopy(),
-          Message.object(), Message.object().put("prompt", "").put("password", false));
-      Message answer = channels.askStdin(ask);
-      line = (answer.content().path("value").asText("") + "\n").getBytes(StandardCharsets.UTF_8);
-      pos = 0;
-      return true;
-    }
   }
 }
