@@ -164,6 +164,14 @@ class FalconetKernelProtocol(unittest.TestCase):
         self.assertEqual(r["msg_type"], "interrupt_reply")
         self.assertEqual(r["content"]["status"], "ok")
 
+    def test_cells_queued_behind_an_error_are_aborted(self):
+        failing = self.kc.execute('throw new IllegalStateException("stop here");')
+        queued = self.kc.execute("int afterError = 1;")
+        self.assertEqual(self.reply_to(failing)["content"]["status"], "error")
+        self.assertEqual(self.reply_to(queued)["content"]["status"], "aborted")
+        reply, outs = self.run_cell("afterError")
+        self.assertEqual(reply["content"]["ename"], "CompileError")
+
     def test_badly_signed_message_is_not_executed(self):
         marker = os.path.join(tempfile.mkdtemp(), "executed")
         bad = Session(key=b"not-the-key", username="intruder", session=self.kc.session.session)
@@ -174,6 +182,16 @@ class FalconetKernelProtocol(unittest.TestCase):
         time.sleep(1.5)
         self.assertFalse(os.path.exists(marker), "a badly signed request was executed")
         reply, outs = self.run_cell("2 * 21")
+        self.assertEqual(self.result_text(outs), ["42"])
+
+    def test_zz_restart_gives_a_fresh_session(self):
+        """Runs last (unittest sorts by name): restart through the kernel manager, as a frontend does."""
+        self.run_cell("int beforeRestart = 1;")
+        self.km.restart_kernel(now=False)
+        self.kc.wait_for_ready(timeout=120)
+        reply, outs = self.run_cell("beforeRestart")
+        self.assertEqual(reply["content"]["ename"], "CompileError")
+        reply, outs = self.run_cell("40 + 2")
         self.assertEqual(self.result_text(outs), ["42"])
 
 

@@ -1,9 +1,9 @@
 package org.falconet.kernel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.falconet.kernel.display.MimeBundle;
 import org.falconet.kernel.display.Renderers;
 import org.falconet.kernel.eval.CellEvaluator;
@@ -33,10 +34,12 @@ import org.falconet.kernel.wire.Message;
  * routes the cells' {@code System.out}, {@code System.err} and {@code System.in} to the frontend.
  */
 public final class FalconetKernel implements DisplaySink {
-  /** Imports every session starts with: the JDK's usual ones, the library, tablesaw and the display API. */
+  /**
+   * Imports every session starts with: collections, streams and files, the library, tablesaw and the
+   * display API. Kept short: JShell recompiles every import with every cell (each costs ~1-3 ms a cell).
+   */
   public static final List<String> STARTUP = List.of(
-      "import java.util.*; import java.util.function.*; import java.util.stream.*;",
-      "import java.io.*; import java.nio.file.*; import java.math.*; import java.time.*;",
+      "import java.util.*; import java.util.stream.*; import java.nio.file.*;",
       "import org.falconet.corpus.*; import org.falconet.pipeline.*; import org.falconet.refinedweb.*;",
       "import tech.tablesaw.api.*;",
       "import org.falconet.kernel.display.Chart;",
@@ -69,7 +72,7 @@ public final class FalconetKernel implements DisplaySink {
     flusher.scheduleWithFixedDelay(this::flushStreams, 50, 50, TimeUnit.MILLISECONDS);
     System.setOut(new PrintStream(stdout, false, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(stderr, false, StandardCharsets.UTF_8));
-    System.setIn(new StdinStream());
+    System.setIn(new CellStdin(this::stdinRequest, channels));
     Notebook.connect(this);
   }
 
@@ -97,9 +100,10 @@ public final class FalconetKernel implements DisplaySink {
 
   void onShell(Message m) {
     status("busy", m);
+    boolean failed = false;
     try {
       switch (m.type()) {
-        case "execute_request" -> execute(m);
+        case "execute_request" -> failed = !execute(m);
         default -> {
           if (!common(m, channels::replyShell)) {
             log.println("falconet kernel: unhandled shell message " + m.type());
@@ -110,6 +114,21 @@ public final class FalconetKernel implements DisplaySink {
       flushStreams();
       status("idle", m);
     }
+    if (failed && m.content().path("stop_on_error").asBoolean(true)) {
+      channels.drainShell(this::abortExecute);
+    }
+  }
+
+  /** After a failed cell, cells already queued behind it are not run ("Run All" stops at the error). */
+  private void abortExecute(Message m) {
+    if (!m.type().equals("execute_request")) {
+      onShell(m);
+      return;
+    }
+    status("busy", m);
+    channels.replyShell(m.reply("execute_reply", Message.object().put("status", "aborted")
+        .put("execution_count", executionCount)));
+    status("idle", m);
   }
 
   void onControl(Message m) {
@@ -119,7 +138,7 @@ public final class FalconetKernel implements DisplaySink {
   }
 
   /** Requests valid on both channels; false when {@code m} is none of them. */
-  private boolean common(Message m, java.util.function.Consumer<Message> reply) {
+  private boolean common(Message m, Consumer<Message> reply) {
     ObjectNode c = m.content();
     ObjectNode r = Message.object();
     switch (m.type()) {
@@ -162,7 +181,8 @@ public final class FalconetKernel implements DisplaySink {
     r.putArray("help_links").addObject().put("text", "Falconet kernel").put("url", "https://github.com/falconet/falconet");
   }
 
-  private void execute(Message m) {
+  /** Runs a cell and replies; false when the cell failed. */
+  private boolean execute(Message m) {
     ObjectNode c = m.content();
     String code = c.path("code").asText("");
     boolean silent = c.path("silent").asBoolean(false);
@@ -214,6 +234,7 @@ public final class FalconetKernel implements DisplaySink {
       history.add(count, code, output);
     }
     channels.replyShell(m.reply("execute_reply", reply));
+    return reply.path("status").asText().equals("ok");
   }
 
   private Cells.Value run(String code) throws CellFailure {
@@ -236,9 +257,9 @@ public final class FalconetKernel implements DisplaySink {
     });
   }
 
-  private ObjectNode userExpressions(com.fasterxml.jackson.databind.JsonNode expressions) {
+  private ObjectNode userExpressions(JsonNode expressions) {
     ObjectNode out = Message.object();
-    for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = expressions.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = expressions.fields(); it.hasNext(); ) {
       var e = it.next();
       ObjectNode r = out.putObject(e.getKey());
       try {
@@ -358,6 +379,16 @@ public final class FalconetKernel implements DisplaySink {
     publish(currentOrFail(), "clear_output", Message.object().put("wait", wait));
   }
 
+  /** The request a cell's input_request answers to, or {@code null} when stdin is not allowed now. */
+  private Message stdinRequest() {
+    Message req = current;
+    if (req == null || !allowStdin) {
+      return null;
+    }
+    flushStreams();
+    return req;
+  }
+
   private Message currentOrFail() {
     Message m = current;
     if (m == null) {
@@ -372,53 +403,5 @@ public final class FalconetKernel implements DisplaySink {
     c.set("metadata", Message.json().valueToTree(b.metadata()));
     c.putObject("transient").put("display_id", displayId);
     return c;
-  }
-
-  /** {@code System.in} for cells: asks the frontend for a line (input_request) when it runs dry. */
-  private final class StdinStream extends InputStream {
-    private byte[] line = new byte[0];
-    private int pos;
-
-    @Override
-    public synchronized int read() {
-      if (pos >= line.length && !fill()) {
-        return -1;
-      }
-      return line[pos++] & 0xff;
-    }
-
-    @Override
-    public synchronized int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      if (pos >= line.length && !fill()) {
-        return -1;
-      }
-      int n = Math.min(len, line.length - pos);
-      System.arraycopy(line, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public synchronized int available() {
-      return line.length - pos;
-    }
-
-    private boolean fill() {
-      Message req = current;
-      if (req == null || !allowStdin) {
-        return false;
-      }
-      flushStreams();
-      Message ask = new Message(req.identities(), Message.newHeader("input_request",
-          req.header().path("session").asText(), req.header().path("username").asText()), req.header().deepCopy(),
-          Message.object(), Message.object().put("prompt", "").put("password", false));
-      Message answer = channels.askStdin(ask);
-      line = (answer.content().path("value").asText("") + "\n").getBytes(StandardCharsets.UTF_8);
-      pos = 0;
-      return true;
-    }
   }
 }

@@ -100,16 +100,39 @@ public final class Channels implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands every shell message already waiting to {@code handler}, without blocking (called on the
+   * shell thread, e.g. to abort the cells queued behind a failed one).
+   */
+  public void drainShell(Consumer<Message> handler) {
+    while (!closed) {
+      byte[] first = shell.recv(ZMQ.DONTWAIT);
+      if (first == null) {
+        return;
+      }
+      Message m = read(shell, first);
+      if (m != null) {
+        handler.accept(m);
+      }
+    }
+  }
+
   /** Reads one message; {@code null} when it was malformed or badly signed (then it is logged). */
   private Message read(ZMQ.Socket socket) {
+    byte[] first = socket.recv(0);
+    return first == null ? null : read(socket, first);
+  }
+
+  private Message read(ZMQ.Socket socket, byte[] first) {
     List<byte[]> frames = new ArrayList<>();
-    do {
+    frames.add(first);
+    while (socket.hasReceiveMore()) {
       byte[] f = socket.recv(0);
       if (f == null) {
         return null;
       }
       frames.add(f);
-    } while (socket.hasReceiveMore());
+    }
     int d = 0;
     while (d < frames.size() && !Arrays.equals(frames.get(d), DELIMITER)) {
       d++;

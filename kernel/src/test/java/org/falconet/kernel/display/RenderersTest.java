@@ -77,6 +77,22 @@ class RenderersTest {
   }
 
   @Test
+  void funnelIsATableBesideThePapersRemovalShare() {
+    org.falconet.pipeline.RunStats stats = new org.falconet.pipeline.RunStats();
+    stats.inputRecords = 100;
+    org.falconet.pipeline.StageStats s = new org.falconet.pipeline.StageStats("gopher_quality");
+    s.docsIn = 100;
+    s.kept = 75;
+    s.removedByReason.put("too_few_words", 25L);
+    stats.stages.add(s);
+    MimeBundle b = renderers.render(stats.funnel());
+    String html = (String) b.get("text/html");
+    // 25 of 100 removed = 25 %, the paper's 16 % for this stage beside it, 75 % of the input left.
+    assertTrue(html.contains("<td>gopher_quality</td><td>100</td><td>25</td><td>75</td><td>25</td><td>16</td><td>75</td>"), html);
+    assertTrue(((String) b.get("text/plain")).startsWith("stage"), "plain text is the funnel's own table");
+  }
+
+  @Test
   void imagesBecomePng() {
     MimeBundle b = renderers.render(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB));
     byte[] png = Base64.getDecoder().decode((String) b.get("image/png"));

@@ -37,7 +37,7 @@ class KernelProtocolIT {
   void protocolScenariosThroughJupyterClient() throws Exception {
     Jupyter.Run r = jupyter.python(script("protocol_test.py"), List.of(), Path.of("."), 240);
     assertPasses(r);
-    assertTrue(r.stderr().contains("Ran 13 tests"), r.stderr());
+    assertTrue(r.stderr().contains("Ran 15 tests"), r.stderr());
   }
 
   @Test

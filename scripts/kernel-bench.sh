@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Prints the Falconet kernel's start-to-first-result time and a trivial cell's round-trip median.
+# Usage: scripts/kernel-bench.sh [ROUNDS]   (needs Debian's python3-jupyter-client)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+"$root/falconet" kernel install --prefix "$tmp" >/dev/null
+JUPYTER_PATH="$tmp/share/jupyter" /usr/bin/python3 "$root/scripts/kernel_bench.py" "$@"
