@@ -112,10 +112,12 @@ public final class FalconetKernel implements DisplaySink {
       }
     } finally {
       flushStreams();
+      // Cells queued behind a failed one are aborted before this request goes idle, as ipykernel
+      // does: a client that waits for idle before sending its next cell never has it aborted.
+      if (failed && m.content().path("stop_on_error").asBoolean(true)) {
+        channels.drainShell(this::abortExecute);
+      }
       status("idle", m);
-    }
-    if (failed && m.content().path("stop_on_error").asBoolean(true)) {
-      channels.drainShell(this::abortExecute);
     }
   }
 
