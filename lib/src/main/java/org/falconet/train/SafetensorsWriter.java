@@ -1,67 +1,32 @@
 package org.falconet.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.falconet.model.DType;
 
 /**
- * Writes float32 tensors in the safetensors format: an 8-byte little-endian header length, a JSON
- * header ({@code dtype}, {@code shape}, {@code data_offsets} per tensor, plus {@code __metadata__}),
- * padded with spaces to a multiple of 8 bytes, then the raw little-endian data. Tensors are laid out
- * in name order, so the same tensors always give the same bytes. The file appears atomically.
+ * Training's view of {@link org.falconet.model.SafetensorsWriter}: float32 tensors by name, laid out
+ * in name order (so the same tensors always give the same bytes), the file appearing atomically so
+ * a run killed while checkpointing never leaves a half-written checkpoint behind.
  */
-public final class SafetensorsWriter {
+final class SafetensorsWriter {
   private SafetensorsWriter() {}
 
-  /** A tensor to write. */
-  public record Tensor(int[] shape, float[] data) {}
+  /** A float32 tensor to write. */
+  record Tensor(int[] shape, float[] data) {}
 
-  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-    Map<String, Tensor> sorted = new TreeMap<>(tensors);
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("__metadata__", new TreeMap<>(metadata));
-    long offset = 0;
-    for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
-      long bytes = 4L * e.getValue().data().length;
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("dtype", "F32");
-      entry.put("shape", e.getValue().shape());
-      entry.put("data_offsets", List.of(offset, offset + bytes));
-      header.put(e.getKey(), entry);
-      offset += bytes;
-    }
-    byte[] json = new ObjectMapper().writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-    int padded = (json.length + 7) / 8 * 8;
+  static void write(Path file, Map<String, Tensor> tensors) throws IOException {
+    List<org.falconet.model.SafetensorsWriter.Spec> specs = new ArrayList<>();
+    new TreeMap<>(tensors).forEach((name, t) -> specs.add(org.falconet.model.SafetensorsWriter.Spec.of(name, DType.F32,
+        t.data(), java.util.Arrays.stream(t.shape()).asLongStream().toArray())));
     Path tmp = file.resolveSibling(".tmp-" + file.getFileName());
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-      out.write(len.array());
-      out.write(json);
-      for (int i = json.length; i < padded; i++) {
-        out.write(' ');
-      }
-      ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-      for (Tensor t : sorted.values()) {
-        for (float f : t.data()) {
-          if (!buf.hasRemaining()) {
-            out.write(buf.array(), 0, buf.position());
-            buf.clear();
-          }
-          buf.putFloat(f);
-        }
-      }
-      out.write(buf.array(), 0, buf.position());
-    }
+    org.falconet.model.SafetensorsWriter.write(tmp, specs);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -469,7 +469,7 @@ public final class TrainableFalcon implements TrainableModel {
       Matrix h = model.lmHead();
       t.put("lm_head.weight", new SafetensorsWriter.Tensor(new int[] {h.rows(), h.cols()}, h.data()));
     }
-    SafetensorsWriter.write(dir.resolve("model.safetensors"), t, java.util.Map.of("format", "pt"));
+    SafetensorsWriter.write(dir.resolve("model.safetensors"), t);
   }
 
   private static void vector(java.util.Map<String, SafetensorsWriter.Tensor> t, String name, float[] v) {
@@ -541,7 +541,7 @@ public final class TrainableFalcon implements TrainableModel {
     for (Parameter p : params) {
       t.put(p.name(), new SafetensorsWriter.Tensor(p.shape(), p.value()));
     }
-    SafetensorsWriter.write(dir.resolve("adapter_model.safetensors"), t, java.util.Map.of("format", "pt"));
+    SafetensorsWriter.write(dir.resolve("adapter_model.safetensors"), t);
   }
 
   /**

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +36,8 @@ public final class TrainingCheckpoint {
       moments.put("exp_avg." + p.name(), new SafetensorsWriter.Tensor(p.shape(), state.firstMoments()[i]));
       moments.put("exp_avg_sq." + p.name(), new SafetensorsWriter.Tensor(p.shape(), state.secondMoments()[i]));
     }
-    SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"));
-    SafetensorsWriter.write(dir.resolve("optimizer.safetensors"), moments, Map.of("format", "falconet-adamw"));
+    SafetensorsWriter.write(dir.resolve("model.safetensors"), weights);
+    SafetensorsWriter.write(dir.resolve("optimizer.safetensors"), moments);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("step", state.step());
     meta.put("batches_drawn", state.batchesDrawn());
@@ -84,43 +80,13 @@ public final class TrainingCheckpoint {
     return t;
   }
 
-  /** Reads every F32 tensor of a safetensors file written by {@link SafetensorsWriter}. */
+  /** Reads every tensor of a safetensors file as float32, through the model's checked reader. */
   static Map<String, float[]> readF32(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      if (size < 8 || ch.read(lenBuf, 0) != 8) {
-        throw new IOException(file + ": truncated safetensors file");
-      }
-      long headerLen = lenBuf.getLong(0);
-      if (headerLen <= 0 || headerLen > size - 8 || headerLen > 100_000_000L) {
-        throw new IOException(file + ": safetensors header length " + headerLen + " impossible for " + size + " bytes");
-      }
-      ByteBuffer header = ByteBuffer.allocate((int) headerLen);
-      ch.read(header, 8);
-      JsonNode h = JSON.readTree(header.array());
-      Map<String, float[]> out = new LinkedHashMap<>();
-      for (var it = h.fields(); it.hasNext(); ) {
-        var e = it.next();
-        if (e.getKey().equals("__metadata__")) {
-          continue;
-        }
-        if (!"F32".equals(e.getValue().path("dtype").asText())) {
-          throw new IOException(file + ": tensor " + e.getKey() + " is " + e.getValue().path("dtype").asText() + ", expected F32");
-        }
-        long begin = e.getValue().path("data_offsets").get(0).asLong();
-        long end = e.getValue().path("data_offsets").get(1).asLong();
-        if (begin < 0 || end < begin || 8 + headerLen + end > size || (end - begin) % 4 != 0) {
-          throw new IOException(file + ": tensor " + e.getKey() + " has offsets outside the file");
-        }
-        ByteBuffer data = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        ch.read(data, 8 + headerLen + begin);
-        data.flip();
-        float[] f = new float[(int) ((end - begin) / 4)];
-        data.asFloatBuffer().get(f);
-        out.put(e.getKey(), f);
-      }
-      return out;
+    org.falconet.model.SafetensorsFile f = org.falconet.model.SafetensorsFile.open(file);
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String name : f.entries().keySet()) {
+      out.put(name, f.map(name).toFloats());
     }
+    return out;
   }
 }
