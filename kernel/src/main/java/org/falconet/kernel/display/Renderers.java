@@ -55,6 +55,8 @@ public final class Renderers {
     r.register(Funnel.class, f -> TableRenderer.render(f.toTable()).with("text/plain", f.toString()));
     r.register(Document.class, DocumentRenderer::render);
     r.register(Chart.class, c -> MimeBundle.text("[chart]").with("image/svg+xml", c.toSvg().svg()));
+    r.register(org.falconet.dedup.DuplicateCluster.class,
+        c -> MimeBundle.html(c.html(), c.table().printAll()));
     return r;
   }
 

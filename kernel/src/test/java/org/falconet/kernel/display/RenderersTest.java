@@ -57,6 +57,17 @@ class RenderersTest {
   }
 
   @Test
+  void duplicateClusterShowsItsMembersSideBySide() {
+    org.falconet.dedup.DuplicateCluster c = org.falconet.dedup.DuplicateCluster.of("minhash_dedup", List.of(
+        Document.ofText("a", "https://a.org/", "the kept <original>"), Document.ofText("b", "https://b.org/", "a copy")));
+    MimeBundle b = renderers.render(c);
+    String html = (String) b.get("text/html");
+    assertTrue(html.contains("https://a.org/") && html.contains("https://b.org/"), html);
+    assertTrue(html.contains("&lt;original&gt;"), "member text is escaped: " + html);
+    assertTrue(((String) b.get("text/plain")).contains("a copy"));
+  }
+
+  @Test
   void documentStrikesRemovedLinesInTheirPlace() {
     Document d = Document.ofText("d1", "https://x.org/", "first\nthird")
         .withMeta("removed_lines", List.of(Map.of("text", "second <ad>", "line", 1, "reason", "too_short")))
