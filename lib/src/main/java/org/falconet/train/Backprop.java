@@ -4,6 +4,7 @@ import java.util.stream.IntStream;
 import org.falconet.model.Gelu;
 import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
+import org.falconet.model.internal.Kernels;
 
 /**
  * The backward pass of each Falcon layer, in llm.c's style: plain loops over row-major float arrays,
@@ -147,10 +148,7 @@ final class Backprop {
         int qo = t * qw + h * hd;
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j <= t; j++) {
-          float s = 0;
-          for (int i = 0; i < hd; i++) {
-            s += q[qo + i] * k[j * kw + g * hd + i];
-          }
+          float s = Kernels.dot(q, qo, k, j * kw + g * hd, hd);
           p[j] = s * scale;
           max = Math.max(max, p[j]);
         }
@@ -162,21 +160,16 @@ final class Backprop {
         double dot = 0;
         for (int j = 0; j <= t; j++) {
           p[j] = (float) (p[j] / sum);
-          float s = 0;
-          for (int i = 0; i < hd; i++) {
-            s += dOut[qo + i] * v[j * kw + g * hd + i];
-          }
+          float s = Kernels.dot(dOut, qo, v, j * kw + g * hd, hd);
           dp[j] = s;
           dot += (double) s * p[j];
         }
         for (int j = 0; j <= t; j++) {
           float ds = (float) (p[j] * (dp[j] - dot)) * scale;
           int ko = j * kw + g * hd;
-          for (int i = 0; i < hd; i++) {
-            dq[qo + i] += ds * k[ko + i];
-            dk[ko + i] += ds * q[qo + i];
-            dv[ko + i] += p[j] * dOut[qo + i];
-          }
+          Kernels.axpy(ds, k, ko, dq, qo, hd);         // dq += ds·k
+          Kernels.axpy(ds, q, qo, dk, ko, hd);         // dk += ds·q
+          Kernels.axpy(p[j], dOut, qo, dv, ko, hd);    // dv += p·dO
         }
       }
     }
