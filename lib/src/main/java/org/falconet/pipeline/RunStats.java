@@ -22,6 +22,42 @@ public final class RunStats {
   public int threads;
   public long wallMillis;
 
+  /**
+   * The statistics of a run from its stages' counts, source first, checking the accounting: each
+   * stage kept or removed every document it saw, each saw exactly what the one before passed on,
+   * and input records = kept + removed. A mismatch throws: a run that loses documents fails.
+   *
+   * @param stagesInOrder the source's stats, then each stage's, in pipeline order
+   * @param kept          documents in the final output
+   */
+  public static RunStats balanced(java.util.Collection<StageStats> stagesInOrder, long kept) {
+    RunStats stats = new RunStats();
+    stats.stages.addAll(stagesInOrder);
+    StageStats read = stats.stages.get(0);
+    stats.inputRecords = read.docsIn;
+    stats.kept = kept;
+    stats.removed = stats.stages.stream().mapToLong(StageStats::removed).sum();
+    long expectedIn = read.kept;
+    for (StageStats st : stats.stages) {
+      if (st.docsIn != st.kept + st.removed()) {
+        throw new IllegalStateException("accounting: stage " + st.stage + " saw " + st.docsIn + " documents but kept "
+            + st.kept + " and removed " + st.removed());
+      }
+      if (st != read) {
+        if (st.docsIn != expectedIn) {
+          throw new IllegalStateException("accounting: stage " + st.stage + " saw " + st.docsIn
+              + " documents, the stage before it passed on " + expectedIn);
+        }
+        expectedIn = st.kept;
+      }
+    }
+    if (stats.inputRecords != stats.kept + stats.removed) {
+      throw new IllegalStateException("accounting: " + stats.inputRecords + " input records but " + stats.kept
+          + " kept and " + stats.removed + " removed");
+    }
+    return stats;
+  }
+
   /** The stats of one stage by name, or {@code null}. */
   public StageStats stage(String name) {
     return stages.stream().filter(s -> s.stage.equals(name)).findFirst().orElse(null);

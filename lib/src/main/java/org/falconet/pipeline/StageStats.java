@@ -27,7 +27,8 @@ public final class StageStats {
     return removedByReason.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  void record(Outcome outcome, long bytesBefore) {
+  /** Counts one decision of this stage on a document that had {@code bytesBefore} bytes when it arrived. */
+  public void record(Outcome outcome, long bytesBefore) {
     docsIn++;
     bytesIn += bytesBefore;
     if (outcome instanceof Outcome.Removed r) {
@@ -38,7 +39,8 @@ public final class StageStats {
     }
   }
 
-  void add(StageStats other) {
+  /** Adds another shard's (or part's) counts and time to these. */
+  public void add(StageStats other) {
     docsIn += other.docsIn;
     bytesIn += other.bytesIn;
     kept += other.kept;
@@ -56,5 +58,26 @@ public final class StageStats {
   /** Removals by reason, read-only. */
   public Map<String, Long> removals() {
     return java.util.Collections.unmodifiableMap(removedByReason);
+  }
+
+  /**
+   * Runs {@code stage} on {@code doc}, timing it and recording its decision here. A stage that throws
+   * or returns no outcome fails the run with a message naming the stage and the document.
+   */
+  public Outcome apply(DocumentStage stage, org.falconet.corpus.Document doc) {
+    long bytes = doc.contentBytes();
+    long t0 = System.nanoTime();
+    Outcome out;
+    try {
+      out = stage.apply(doc);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("stage " + stage.name() + " failed on document " + doc.id() + ": " + e, e);
+    }
+    nanos += System.nanoTime() - t0;
+    if (out == null) {
+      throw new IllegalStateException("stage " + stage.name() + " returned no outcome for document " + doc.id());
+    }
+    record(out, bytes);
+    return out;
   }
 }

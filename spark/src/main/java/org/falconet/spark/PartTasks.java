@@ -94,19 +94,7 @@ final class PartTasks implements Serializable {
     });
   }
 
-  /** Bookkeeping of one outcome, as {@code StageStats.record} does it in the local runner. */
-  static void record(StageStats st, Outcome out, long bytesBefore) {
-    st.docsIn++;
-    st.bytesIn += bytesBefore;
-    if (out instanceof Outcome.Removed r) {
-      st.removedByReason.merge(r.reason(), 1L, Long::sum);
-    } else {
-      st.kept++;
-      st.bytesKept += out.document().contentBytes();
-    }
-  }
-
-  /** The writers of one part, and the loop that sends documents through the step's stages. */
+    /** The writers of one part, and the loop that sends documents through the step's stages. */
   private final class Part implements AutoCloseable {
     final int part;
     final Path keptTmp;
@@ -145,20 +133,7 @@ final class PartTasks implements Serializable {
     /** Applies {@code stages} in order; stops at the first removal. */
     void run(Document doc, List<DocumentStage> stages) {
       for (DocumentStage s : stages) {
-        long bytes = doc.contentBytes();
-        long t0 = System.nanoTime();
-        Outcome out;
-        try {
-          out = s.apply(doc);
-        } catch (RuntimeException e) {
-          throw new IllegalStateException("stage " + s.name() + " failed on document " + doc.id() + ": " + e, e);
-        }
-        StageStats st = stats.get(s.name());
-        st.nanos += System.nanoTime() - t0;
-        if (out == null) {
-          throw new IllegalStateException("stage " + s.name() + " returned no outcome for document " + doc.id());
-        }
-        record(st, out, bytes);
+        Outcome out = stats.get(s.name()).apply(s, doc);
         if (out instanceof Outcome.Removed r) {
           remove(r.document(), s.name(), r.reason());
           return;
@@ -201,7 +176,7 @@ final class PartTasks implements Serializable {
       stages.forEach(s -> p.stats.put(s.name(), new StageStats(s.name())));
       try {
         source.read(local.path(), o -> {
-          record(read, o, o.document().contentBytes());
+          read.record(o, o.document().contentBytes());
           if (o instanceof Outcome.Removed r) {
             p.remove(r.document(), source.name(), r.reason());
           } else {
@@ -261,7 +236,7 @@ final class PartTasks implements Serializable {
         } else {
           out = Outcome.kept(doc);
         }
-        record(st, out, doc.contentBytes());
+        st.record(out, doc.contentBytes());
         if (out instanceof Outcome.Removed r) {
           p.remove(doc, stage, r.reason());
         } else {
@@ -340,7 +315,7 @@ final class PartTasks implements Serializable {
           current[0].stats.put(stage.name(), new StageStats(stage.name()));
         }
         seen[0]++;
-        record(current[0].stats.get(stage.name()), o, o.document().contentBytes());
+        current[0].stats.get(stage.name()).record(o, o.document().contentBytes());
         if (o instanceof Outcome.Removed r) {
           current[0].remove(r.document(), stage.name(), r.reason());
         } else {

@@ -245,43 +245,11 @@ public final class SparkPipelineRunner {
     }
     for (List<PartResult> step : results) {
       for (PartResult r : step) {
-        r.stats().forEach((name, st) -> add(byStage.get(name), st));
+        r.stats().forEach((name, st) -> byStage.get(name).add(st));
       }
     }
-    RunStats stats = new RunStats();
-    stats.stages.addAll(byStage.values());
-    StageStats read = byStage.get(sourceName);
-    stats.inputRecords = read.docsIn;
-    stats.kept = results.get(results.size() - 1).stream().mapToLong(PartResult::kept).sum();
-    stats.removed = byStage.values().stream().mapToLong(StageStats::removed).sum();
-    long expectedIn = read.kept;
-    for (StageStats st : byStage.values()) {
-      if (st.docsIn != st.kept + st.removed()) {
-        throw new IllegalStateException("accounting: stage " + st.stage + " saw " + st.docsIn + " documents but kept "
-            + st.kept + " and removed " + st.removed());
-      }
-      if (st != read) {
-        if (st.docsIn != expectedIn) {
-          throw new IllegalStateException("accounting: stage " + st.stage + " saw " + st.docsIn
-              + " documents, the stage before it passed on " + expectedIn);
-        }
-        expectedIn = st.kept;
-      }
-    }
-    if (stats.inputRecords != stats.kept + stats.removed) {
-      throw new IllegalStateException("accounting: " + stats.inputRecords + " input records but " + stats.kept
-          + " kept and " + stats.removed + " removed");
-    }
-    return stats;
-  }
-
-  private static void add(StageStats into, StageStats s) {
-    into.docsIn += s.docsIn;
-    into.bytesIn += s.bytesIn;
-    into.kept += s.kept;
-    into.bytesKept += s.bytesKept;
-    s.removedByReason.forEach((k, v) -> into.removedByReason.merge(k, v, Long::sum));
-    into.nanos += s.nanos;
+    return RunStats.balanced(byStage.values(),
+        results.get(results.size() - 1).stream().mapToLong(PartResult::kept).sum());
   }
 
   /** Files as given; directories replaced by the files inside them the source reads, sorted by name. */
