@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.falconet.kernel.KernelSpec;
+import org.falconet.kernel.testing.Jupyter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,8 +20,28 @@ final class NotebookCommand implements Callable<Integer> {
   @Option(names = "--lab", description = "Start JupyterLab instead of the classic notebook.")
   boolean lab;
 
+  @Option(names = "--execute", arity = "1..*", paramLabel = "NOTEBOOK",
+      description = "Instead of starting Jupyter: execute these notebooks top to bottom on the falconet kernel and"
+          + " save their outputs into them (how notebooks are committed).")
+  List<Path> execute;
+
+  @Option(names = "--timeout", defaultValue = "600", description = "With --execute: seconds allowed per cell (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
+    if (execute != null) {
+      Jupyter jupyter = Jupyter.inTempDir();
+      for (Path nb : execute) {
+        if (!Files.isRegularFile(nb)) {
+          throw new IllegalArgumentException(nb + ": no such notebook");
+        }
+        long start = System.nanoTime();
+        jupyter.executeInPlace(nb, timeoutSeconds);
+        System.out.printf("%s: executed in %.1f s, outputs saved%n", nb, (System.nanoTime() - start) / 1e9);
+      }
+      return 0;
+    }
     Path repo = Path.of(System.getProperty("falconet.repo", ".")).toAbsolutePath().normalize();
     Path notebooks = repo.resolve("notebooks");
     if (!Files.isDirectory(notebooks)) {

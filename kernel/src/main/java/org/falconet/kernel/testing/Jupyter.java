@@ -102,6 +102,22 @@ public final class Jupyter {
     return Message.json().readTree(out.toFile());
   }
 
+  /**
+   * Executes a notebook top to bottom on the falconet kernel and writes the outputs into the file itself
+   * (how notebooks are committed with their outputs). On failure the file holds the outputs up to the
+   * failing cell, with its error.
+   *
+   * @throws IllegalStateException when a cell fails or the run times out; the message has the cause
+   */
+  public void executeInPlace(Path notebook, long timeoutSeconds) throws IOException, InterruptedException {
+    Path nb = notebook.toAbsolutePath();
+    Run r = python(resource("run_notebook.py"), List.of(nb.toString(), nb.toString(), Long.toString(timeoutSeconds)),
+        nb.getParent(), timeoutSeconds + 60);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("notebook " + notebook + " failed:\n" + r.stderr() + r.stdout());
+    }
+  }
+
   /** One output's representation for {@code mime} (notebooks store text as arrays of lines), or "". */
   public static String data(JsonNode output, String mime) {
     return joined(output.path("data").path(mime));

@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import org.falconet.kernel.testing.Jupyter;
+import org.falconet.kernel.testing.NotebookCheck;
 import org.junit.jupiter.api.Test;
 
-/** Executes notebooks/00-hello-falconet.ipynb through nbclient and the real kernel, and checks its outputs. */
+/** Executes notebooks/00-hello-falconet.ipynb through nbclient and the real kernel, and checks its outputs against the committed ones and known values. */
 class HelloNotebookIT {
 
   @Test
   void helloNotebookRunsTopToBottom() throws Exception {
-    Path nb = Path.of(System.getProperty("falconet.repo", "..")).resolve("notebooks/00-hello-falconet.ipynb");
-    JsonNode done = Jupyter.inTempDir().executeNotebook(nb, 120);
+    JsonNode done = NotebookCheck.run("00-hello-falconet.ipynb", 120);
     JsonNode cells = done.path("cells");
     assertTrue(Jupyter.text(cells.get(1)).startsWith("Hello from Java "), Jupyter.text(cells.get(1)));
     String docHtml = Jupyter.data(cells.get(3).path("outputs").get(0), "text/html");
