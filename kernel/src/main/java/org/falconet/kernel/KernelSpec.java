@@ -18,6 +18,11 @@ public final class KernelSpec {
   /** The kernelspec's directory name, the {@code kernel_name} clients ask for. */
   public static final String NAME = "falconet";
   public static final String DISPLAY_NAME = "Java (Falconet)";
+  /**
+   * System property with the kernel's class path, when it differs from the running JVM's (the CLI's
+   * includes Spark, which the kernel does not need: each jar on a JShell class path slows every cell).
+   */
+  public static final String CLASSPATH_PROPERTY = "falconet.kernel.classpath";
 
   private KernelSpec() {}
 
@@ -42,7 +47,11 @@ public final class KernelSpec {
     return dir;
   }
 
-  /** Writes the kernelspec for the running JVM: its class path and {@link #jvmOptions()}. */
+  /**
+   * Writes the kernelspec for the running JVM: its class path (or, when the system property
+   * {@value #CLASSPATH_PROPERTY} is set, as the launcher does, that narrower class path) and
+   * {@link #jvmOptions()}.
+   */
   public static Path writeForThisJvm(Path kernelsDir) throws IOException {
     return write(kernelsDir, String.join(java.io.File.pathSeparator, thisClasspath()), jvmOptions());
   }
@@ -53,7 +62,9 @@ public final class KernelSpec {
    */
   static List<String> thisClasspath() throws IOException {
     List<String> abs = new ArrayList<>();
-    for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+    String kernelClasspath = System.getProperty(CLASSPATH_PROPERTY, "");
+    String classpath = kernelClasspath.isBlank() ? System.getProperty("java.class.path") : kernelClasspath;
+    for (String p : classpath.split(java.io.File.pathSeparator)) {
       if (p.isBlank()) {
         continue;
       }

@@ -46,7 +46,7 @@ public final class CellEvaluator implements AutoCloseable {
    * @throws IllegalStateException when a startup snippet fails
    */
   public CellEvaluator(List<String> startup) {
-    shell = JShell.builder().executionEngine(engine, Map.of())
+    shell = JShell.builder().executionEngine(engine, Map.of()).fileManager(ListingCache::new)
         .compilerOptions("-Xlint:none", "-proc:none").build();
     analysis = shell.sourceCodeAnalysis();
     addToClasspath(System.getProperty("java.class.path"));

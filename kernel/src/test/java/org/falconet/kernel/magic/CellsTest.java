@@ -153,6 +153,8 @@ class CellsTest {
     Files.createDirectories(lib);
     Files.copy(dir.resolve("m2/demo/words/1.0/words-1.0.jar"), lib.resolve("words.jar"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // Looked up before the jar is there: the compiler's remembered package listings must not hide it later.
+    assertThrows(CellFailure.class, () -> cells.run("demo.words.Words.word()", ctx));
     stdout(unchecked(() -> cells.run("%jars lib/*.jar", ctx)));
     assertEquals("falcon", cells.run("demo.words.Words.word()", ctx).value());
     assertTrue(((String) cells.run("%classpath", ctx).value()).contains(lib.resolve("words.jar").toString()));
