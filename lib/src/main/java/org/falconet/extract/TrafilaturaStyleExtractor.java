@@ -333,9 +333,10 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   }
 
   private static int badChars(String s, int from, int to) {
+    char[] chars = new char[to - from];
+    s.getChars(from, to, chars, 0);   // a bulk copy, then a loop the JIT compiles without bounds checks
     int bad = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
+    for (char c : chars) {
       if (c < 0x20 ? c != '\n' && c != '\r' && c != '\t' && c != '\f' : c >= 0x7f && (c < 0xa0 || c == '\uFFFD')) {
         bad++;
       }
