@@ -29,7 +29,7 @@ class NotebookLineCorrectionsIT {
 
   @Test
   void lineCorrectionsNotebookShowsTheLibrarysCorrections() throws Exception {
-    JsonNode nb = NotebookCheck.run("07-line-corrections.ipynb", 240);
+    JsonNode nb = NotebookCheck.run("07-line-corrections.ipynb", 300);
 
     // RefinedWeb appendix G.2: phrases only in lines of at most 10 words; documents over 5% removed words go.
     List<List<String>> params = SampleCrawlRun.rows(SampleCrawlRun.htmls(SampleCrawlRun.cell(nb, "RefinedWeb appendix G.2")).get(0));
@@ -49,7 +49,7 @@ class NotebookLineCorrectionsIT {
     }
     assertEquals(List.of("counter", "uppercase", "boilerplate_start", "numerical", "single_word"), rules);
     assertTrue(text.strip().endsWith(String.valueOf(9.0 / 51)), text);
-    String html = Jupyter.data(SampleCrawlRun.cell(nb, "toy.document()").path("outputs").get(0), "text/html");
+    String html = Jupyter.data(SampleCrawlRun.cellWithSource(nb, "toy.document()").path("outputs").get(0), "text/html");
     assertTrue(html.contains("<del style=\"color:#b00\" title=\"counter\">1.2K shares</del>\n"), html);
     assertTrue(html.contains("<del style=\"color:#b00\" title=\"boilerplate_start\">Sign in </del>to comment\n"), html);
 
@@ -58,7 +58,7 @@ class NotebookLineCorrectionsIT {
     List<Document> corrected = correctedInFullRun();
     String summary = Jupyter.text(SampleCrawlRun.cell(nb, "List<Outcome> outcomes ="));
     assertEquals(truth.docsIn + " documents; " + corrected.size() + " had lines corrected; " + truth.removed()
-        + " removed as too_many_removed_words; " + truth.kept + " kept\n", summary);
+        + " removed as too_many_removed_words; " + truth.kept + " kept", summary.strip());
     assertEquals(Set.of("too_many_removed_words"), truth.removedByReason.keySet());
 
     // Per rule: lines, words and documents, tallied from the full run's removed_lines records.

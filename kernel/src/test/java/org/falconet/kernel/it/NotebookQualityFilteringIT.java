@@ -20,7 +20,7 @@ class NotebookQualityFilteringIT {
 
   @Test
   void qualityNotebookShowsTheLibrarysRemovals() throws Exception {
-    JsonNode nb = NotebookCheck.run("06-quality-filtering.ipynb", 240);
+    JsonNode nb = NotebookCheck.run("06-quality-filtering.ipynb", 300);
 
     // Gopher, Rae et al. 2021, appendix A: 50..100,000 words, mean word length 3..10, '#' and ellipsis
     // ratios 0.1, 90% bullet lines, 30% ellipsis lines, 80% alphabetic words, 2 stop words.

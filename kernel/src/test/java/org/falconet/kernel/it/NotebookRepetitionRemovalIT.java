@@ -21,7 +21,7 @@ class NotebookRepetitionRemovalIT {
 
   @Test
   void repetitionNotebookShowsTheLibrarysRemovals() throws Exception {
-    JsonNode nb = NotebookCheck.run("05-repetition-removal.ipynb", 240);
+    JsonNode nb = NotebookCheck.run("05-repetition-removal.ipynb", 300);
 
     // The limits shown are Gopher's table A1 (Rae et al. 2021), in table order.
     double[] tableA1 = {0.30, 0.30, 0.20, 0.20, 0.20, 0.18, 0.16, 0.15, 0.14, 0.13, 0.12, 0.11, 0.10};

@@ -75,6 +75,21 @@ final class SampleCrawlRun {
     throw new AssertionError("no code cell contains " + marker);
   }
 
+  /** The code cell whose whole source (trimmed) is {@code source}. */
+  static JsonNode cellWithSource(JsonNode notebook, String source) {
+    for (JsonNode c : notebook.path("cells")) {
+      StringBuilder src = new StringBuilder();
+      if (c.path("source").isTextual()) {
+        src.append(c.path("source").asText());
+      }
+      c.path("source").forEach(l -> src.append(l.asText()));
+      if ("code".equals(c.path("cell_type").asText()) && src.toString().strip().equals(source)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no code cell is exactly " + source);
+  }
+
   /** The HTML of every rich output of {@code cell} that has one, in order. */
   static List<String> htmls(JsonNode cell) {
     List<String> out = new ArrayList<>();
