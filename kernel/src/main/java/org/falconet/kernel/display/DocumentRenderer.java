@@ -11,9 +11,12 @@ import org.falconet.corpus.Document;
  * removed struck through, and its other metadata.
  *
  * <p>Removed lines come from the metadata key {@code removed_lines}: a list of maps with at least
- * {@code text}, optionally {@code line} (0-based index in the text before removal) and {@code reason}.
+ * {@code text}, optionally {@code line} (0-based index in the text before removal), the why under
+ * {@code reason} or {@code rule} (as {@code LineWiseCorrections} writes it), and {@code kept} when only
+ * part of the line was cut (the line as kept; that part stays, the cut part is struck).
  * A removed line with an index is put back in place; one without is struck where the text still
- * holds it, or listed after the text.
+ * holds it, or listed after the text. When the text still holds every indexed removed line at its
+ * index (a document removed as a whole keeps its text), the lines are struck in place instead.
  */
 public final class DocumentRenderer {
   /** The metadata key line-wise corrections record their removals under. */
@@ -22,8 +25,22 @@ public final class DocumentRenderer {
 
   private DocumentRenderer() {}
 
-  /** One line of the document as shown: its text, and why it was removed ({@code null} if kept). */
-  record Line(String text, String removedBecause) {}
+  /**
+   * One line of the document as shown: its text, why it was removed ({@code null} if kept), and for
+   * a line cut only in part, what was kept of it ({@code null} otherwise).
+   */
+  record Line(String text, String removedBecause, String kept) {
+    Line(String text, String removedBecause) {
+      this(text, removedBecause, null);
+    }
+  }
+
+  /** One entry of {@code removed_lines}. */
+  private record Removal(String text, Integer index, String why, String kept) {
+    Line line() {
+      return new Line(text, why, kept == null || kept.isEmpty() ? null : kept);
+    }
+  }
 
   /** The document's lines with removed ones restored where they were, in display order. */
   static List<Line> lines(Document doc) {
@@ -32,28 +49,42 @@ public final class DocumentRenderer {
     for (String l : content.split("\n", -1)) {
       out.add(new Line(l, null));
     }
-    TreeMap<Integer, Line> placed = new TreeMap<>();
-    List<Line> unplaced = new ArrayList<>();
+    List<Removal> removals = new ArrayList<>();
     if (doc.meta(REMOVED_LINES) instanceof List<?> removed) {
       for (Object o : removed) {
-        if (!(o instanceof Map<?, ?> m) || m.get("text") == null) {
-          continue;
-        }
-        Line l = new Line(String.valueOf(m.get("text")), m.get("reason") == null ? "removed" : String.valueOf(m.get("reason")));
-        if (m.get("line") instanceof Number n) {
-          placed.put(n.intValue(), l);
-        } else {
-          int at = indexOfKept(out, l.text());
-          if (at >= 0) {
-            out.set(at, l);
-          } else {
-            unplaced.add(l);
-          }
+        if (o instanceof Map<?, ?> m && m.get("text") != null) {
+          Object why = m.get("reason") != null ? m.get("reason") : m.get("rule");
+          removals.add(new Removal(String.valueOf(m.get("text")), m.get("line") instanceof Number n ? n.intValue() : null,
+              why == null ? "removed" : String.valueOf(why), m.get("kept") == null ? null : String.valueOf(m.get("kept"))));
         }
       }
     }
-    for (Map.Entry<Integer, Line> e : placed.entrySet()) {
-      out.add(Math.min(e.getKey(), out.size()), e.getValue());
+    boolean stillHeld = removals.stream().anyMatch(r -> r.index() != null) && removals.stream()
+        .filter(r -> r.index() != null)
+        .allMatch(r -> r.index() < out.size() && out.get(r.index()).text().equals(r.text()));
+    TreeMap<Integer, Removal> placed = new TreeMap<>();
+    List<Line> unplaced = new ArrayList<>();
+    for (Removal r : removals) {
+      if (r.index() != null) {
+        placed.put(r.index(), r);
+        continue;
+      }
+      int at = indexOfKept(out, r.text());
+      if (at >= 0) {
+        out.set(at, r.line());
+      } else {
+        unplaced.add(r.line());
+      }
+    }
+    for (Map.Entry<Integer, Removal> e : placed.entrySet()) {
+      int at = e.getKey();
+      Removal r = e.getValue();
+      boolean partial = r.kept() != null && !r.kept().isEmpty();
+      if (stillHeld || (partial && at < out.size() && out.get(at).text().equals(r.kept()))) {
+        out.set(at, r.line()); // the line (or what was kept of it) is still there: strike it in place
+      } else {
+        out.add(Math.min(at, out.size()), r.line());
+      }
     }
     out.addAll(unplaced);
     return out;
@@ -66,6 +97,20 @@ public final class DocumentRenderer {
       }
     }
     return -1;
+  }
+
+  /** {@code [prefix, cut, suffix]} of a partly cut line: the longest common prefix and suffix with what was kept. */
+  static String[] cutParts(String text, String kept) {
+    int p = 0;
+    while (p < text.length() && p < kept.length() && text.charAt(p) == kept.charAt(p)) {
+      p++;
+    }
+    int s = 0;
+    while (s < text.length() - p && s < kept.length() - p
+        && text.charAt(text.length() - 1 - s) == kept.charAt(kept.length() - 1 - s)) {
+      s++;
+    }
+    return new String[] {text.substring(0, p), text.substring(p, text.length() - s), text.substring(text.length() - s)};
   }
 
   public static MimeBundle render(Document doc) {
@@ -86,6 +131,11 @@ public final class DocumentRenderer {
       if (l.removedBecause() == null) {
         h.append(Escape.html(l.text())).append('\n');
         t.append("  ").append(l.text()).append('\n');
+      } else if (l.kept() != null) {
+        String[] parts = cutParts(l.text(), l.kept());
+        h.append(Escape.html(parts[0])).append("<del style=\"color:#b00\" title=\"").append(Escape.html(l.removedBecause()))
+            .append("\">").append(Escape.html(parts[1])).append("</del>").append(Escape.html(parts[2])).append('\n');
+        t.append("~ ").append(parts[0]).append("[-").append(parts[1]).append("-]").append(parts[2]).append('\n');
       } else {
         h.append("<del style=\"color:#b00\" title=\"").append(Escape.html(l.removedBecause())).append("\">")
             .append(Escape.html(l.text())).append("</del>\n");

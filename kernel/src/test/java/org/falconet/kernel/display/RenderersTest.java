@@ -88,6 +88,31 @@ class RenderersTest {
   }
 
   @Test
+  void aCutLineKeepsWhatWasKeptAndStrikesTheCut() {
+    // As LineWiseCorrections leaves a kept document: line 1 removed, line 2 cut to "to comment", line 3 kept.
+    Document d = Document.ofText("d3", null, "Title here\nto comment\nBody text")
+        .withMeta("removed_lines", List.of(
+            Map.of("line", 1, "text", "1.2K shares", "rule", "counter", "words", 2),
+            Map.of("line", 2, "text", "Sign in to comment", "rule", "boilerplate_start", "words", 2, "kept", "to comment")));
+    MimeBundle b = renderers.render(d);
+    assertEquals("Document d3\n  Title here\n- 1.2K shares\n~ [-Sign in -]to comment\n  Body text", b.get("text/plain"));
+    String html = (String) b.get("text/html");
+    assertTrue(html.contains("<del style=\"color:#b00\" title=\"counter\">1.2K shares</del>\n"
+        + "<del style=\"color:#b00\" title=\"boilerplate_start\">Sign in </del>to comment\nBody text\n"), html);
+  }
+
+  @Test
+  void aDocumentRemovedAsAWholeHasItsLinesStruckInPlace() {
+    // A document removed for too many removed words keeps its text: nothing is inserted, nothing doubled.
+    Document d = Document.ofText("d4", null, "Title here\n1.2K shares\nItems in cart: 0\nBody text")
+        .withMeta("removed_lines", List.of(
+            Map.of("line", 1, "text", "1.2K shares", "rule", "counter", "words", 2),
+            Map.of("line", 2, "text", "Items in cart: 0", "rule", "boilerplate_anywhere", "words", 3, "kept", "0")));
+    assertEquals("Document d4\n  Title here\n- 1.2K shares\n~ [-Items in cart: -]0\n  Body text",
+        renderers.render(d).get("text/plain"));
+  }
+
+  @Test
   void funnelIsATableBesideThePapersRemovalShare() {
     org.falconet.pipeline.RunStats stats = new org.falconet.pipeline.RunStats();
     stats.inputRecords = 100;
