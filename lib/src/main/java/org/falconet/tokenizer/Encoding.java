@@ -24,13 +24,14 @@ public record Encoding(String text, List<Token> tokens) {
   /**
    * One token.
    *
-   * @param id    its id
-   * @param token its vocabulary string (byte-level characters), or the special token's text
-   * @param text  the text its bytes decode to (U+FFFD for a part of a multi-byte character)
-   * @param start first char of the input it covers
-   * @param end   one past its last char; a token holding part of a character covers the whole character
+   * @param id      its id
+   * @param token   its vocabulary string (byte-level characters), or the special token's text
+   * @param text    the text its bytes decode to (U+FFFD for a part of a multi-byte character)
+   * @param start   first char of the input it covers
+   * @param end     one past its last char; a token holding part of a character covers the whole character
+   * @param special whether it is a special token ({@code <|endoftext|>}, {@code >>TITLE<<}, ...)
    */
-  public record Token(int id, String token, String text, int start, int end) {}
+  public record Token(int id, String token, String text, int start, int end, boolean special) {}
 
   public Encoding {
     tokens = List.copyOf(tokens);
@@ -56,7 +57,8 @@ public record Encoding(String text, List<Token> tokens) {
       }
       int start = charOfByte[at];
       int end = b.length == 0 ? start : charEnd(text, charOfByte[at + b.length - 1]);
-      out.add(new Token(id, tokenizer.token(id), new String(b, StandardCharsets.UTF_8), start, end));
+      out.add(new Token(id, tokenizer.token(id), new String(b, StandardCharsets.UTF_8), start, end,
+          tokenizer.isSpecial(id)));
       pos = at + b.length;
     }
     return new Encoding(text, out);

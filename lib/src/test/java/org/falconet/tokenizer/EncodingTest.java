@@ -25,9 +25,9 @@ class EncodingTest {
     Encoding e = Encoding.of(falcon, "Hello world<|endoftext|>");
     assertArrayEquals(new int[] {9856, 1079, 11}, e.ids());
     assertEquals(List.of(
-        new Encoding.Token(9856, "Hello", "Hello", 0, 5),
-        new Encoding.Token(1079, "Ġworld", " world", 5, 11),
-        new Encoding.Token(11, "<|endoftext|>", "<|endoftext|>", 11, 24)), e.tokens());
+        new Encoding.Token(9856, "Hello", "Hello", 0, 5, false),
+        new Encoding.Token(1079, "Ġworld", " world", 5, 11, false),
+        new Encoding.Token(11, "<|endoftext|>", "<|endoftext|>", 11, 24, true)), e.tokens());
     assertEquals(24.0 / 3, e.bytesPerToken(), 1e-12);
   }
 
@@ -59,8 +59,8 @@ class EncodingTest {
     String text = "a" + (char) missing + "b";
     Encoding e = Encoding.of(falcon, text);
     assertEquals(2, e.size(), "byte " + missing + " gives no token");
-    assertEquals(new Encoding.Token(e.ids()[0], "a", "a", 0, 1), e.tokens().get(0));
-    assertEquals(new Encoding.Token(e.ids()[1], "b", "b", 2, 3), e.tokens().get(1));
+    assertEquals(new Encoding.Token(e.ids()[0], "a", "a", 0, 1, false), e.tokens().get(0));
+    assertEquals(new Encoding.Token(e.ids()[1], "b", "b", 2, 3, false), e.tokens().get(1));
   }
 
   /**
