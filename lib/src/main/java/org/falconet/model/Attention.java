@@ -52,6 +52,19 @@ public record Attention(FalconConfig config, Linear qkv, Linear dense, Rope rope
    */
   public void forward(float[] x, int T, int past, float[][] ropeTable, float[] keys, float[] values,
                       float[] out, boolean reference) {
+    float[] q = project(x, T, past, ropeTable, keys, values, reference);   // [T, H·hd]
+    float[] context = new float[q.length];            // [T, H·hd]
+    if (reference) kernel.plain(q, keys, values, T, past, context);
+    else kernel.flash(q, keys, values, T, past, context);
+    dense.forward(context, T, out, reference);        // [T, d]
+  }
+
+  /**
+   * The first half of {@link #forward}: the queries [T, H·hd] of x [T, d] after rotary, with the tokens' keys
+   * (after rotary) and values written to rows past..past+T−1 of {@code keys}/{@code values}.
+   */
+  public float[] project(float[] x, int T, int past, float[][] ropeTable, float[] keys, float[] values,
+                         boolean reference) {
     int H = config.numHeads();
     int kvH = config.numKvHeads();
     int hd = config.headDim();
@@ -72,10 +85,6 @@ public record Attention(FalconConfig config, Linear qkv, Linear dense, Rope rope
         if (rope != null) rope.rotate(keys, row + g * hd, ropeTable[0], ropeTable[1], t);
       }
     }
-
-    float[] context = new float[T * H * hd];          // [T, H·hd]
-    if (reference) kernel.plain(q, keys, values, T, past, context);
-    else kernel.flash(q, keys, values, T, past, context);
-    dense.forward(context, T, out, reference);        // [T, d]
+    return q;
   }
 }

@@ -59,6 +59,40 @@ public record AttentionKernel(int numHeads, int numKvHeads, int headDim, Alibi a
     }
   }
 
+  /**
+   * The attention probabilities {@link #plain} multiplies the values by: softmax over keys of the causal
+   * logits, as [H][T][S] with S = past + T; row t is zero beyond key past + t. For pictures and tests, not
+   * for the forward pass (it materialises every head's matrix).
+   */
+  public float[][][] probabilities(float[] q, float[] k, int T, int past) {
+    int S = past + T;
+    int group = numHeads / numKvHeads;
+    int qw = numHeads * headDim;
+    int kw = numKvHeads * headDim;
+    float scale = (float) (1.0 / Math.sqrt(headDim));
+    float[][][] p = new float[numHeads][T][S];
+    for (int h = 0; h < numHeads; h++) {
+      int g = h / group;
+      for (int t = 0; t < T; t++) {
+        float[] row = p[h][t];
+        int last = past + t;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j <= last; j++) {
+          float s = Kernels.dotScalar(q, t * qw + h * headDim, k, j * kw + g * headDim, headDim);
+          row[j] = alibi == null ? s * scale : (s + alibi.bias(h, j)) * scale;
+          max = Math.max(max, row[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j <= last; j++) {
+          row[j] = (float) Math.exp(row[j] - max);
+          sum += row[j];
+        }
+        for (int j = 0; j <= last; j++) row[j] = (float) (row[j] / sum);
+      }
+    }
+    return p;
+  }
+
   /** The tiled online-softmax form of {@link #plain}, same arguments; parallel over heads. */
   public void flash(float[] q, float[] k, float[] v, int T, int past, float[] out) {
     int S = past + T;

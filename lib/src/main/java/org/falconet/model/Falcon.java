@@ -102,16 +102,8 @@ public final class Falcon {
   private float[] hidden(int[] tokens, KvCache cache) {
     int T = tokens.length;
     if (T == 0) throw new IllegalArgumentException("no tokens to run");
-    int d = config.hiddenSize();
     int past = cache.length();
-    float[] h = new float[T * d];                      // [T, d]
-    for (int t = 0; t < T; t++) {
-      int id = tokens[t];
-      if (id < 0 || id >= config.vocabSize()) {
-        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
-      }
-      embeddings.rowTo(id, h, t * d);
-    }
+    float[] h = embed(tokens);                         // [T, d]
     float[][] ropeTable = config.alibi() ? null : blocks.get(0).attn().rope().table(past, T);
     cache.ensure(T);
     for (int l = 0; l < blocks.size(); l++) {
@@ -120,6 +112,45 @@ public final class Falcon {
     cache.advance(T);
     lnF.forward(h, T, h);
     return h;
+  }
+
+  /** The embedding rows [T, d] of {@code tokens}. */
+  private float[] embed(int[] tokens) {
+    int d = config.hiddenSize();
+    float[] h = new float[tokens.length * d];
+    for (int t = 0; t < tokens.length; t++) {
+      int id = tokens[t];
+      if (id < 0 || id >= config.vocabSize()) {
+        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+      }
+      embeddings.rowTo(id, h, t * d);
+    }
+    return h;
+  }
+
+  /**
+   * The attention probabilities of layer {@code layer} (0-based) for the prompt {@code tokens}: [H][T][T],
+   * row t the softmax(q_t·k_j/√d) over keys j ≤ t (zero beyond), as the layer's attention uses them. Runs the
+   * layers below it on a fresh cache; the normal forward pass never materialises these matrices.
+   */
+  public float[][][] attentionProbabilities(int[] tokens, int layer) {
+    int T = tokens.length;
+    if (T == 0) throw new IllegalArgumentException("no tokens to run");
+    if (layer < 0 || layer >= blocks.size()) {
+      throw new IllegalArgumentException("layer " + layer + " is outside [0, " + blocks.size() + ")");
+    }
+    KvCache cache = newCache();
+    cache.ensure(T);
+    float[] h = embed(tokens);                                          // [T, d]
+    float[][] ropeTable = config.alibi() ? null : blocks.get(0).attn().rope().table(0, T);
+    for (int l = 0; l < layer; l++) {
+      blocks.get(l).forward(h, T, 0, ropeTable, cache.keys(l), cache.values(l), reference);
+    }
+    Block b = blocks.get(layer);
+    float[] attnIn = new float[h.length];
+    b.lnAttn().forward(h, T, attnIn);                                   // [T, d]
+    float[] q = b.attn().project(attnIn, T, 0, ropeTable, cache.keys(layer), cache.values(layer), reference);
+    return b.attn().kernel().probabilities(q, cache.keys(layer), T, 0); // [H][T][T]
   }
 
   // ---- loading ----

@@ -1,8 +1,12 @@
 package org.falconet.tokenizer;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.falconet.tokenizer.internal.IntList;
+import org.falconet.tokenizer.internal.PreTokenizerPipeline;
 
 /**
  * How text is cut into pieces before byte-pair merging, as in the {@code pre_tokenizer} section of
@@ -35,6 +39,35 @@ public sealed interface PreTokenizer {
       }
       return null;
     }
+  }
+
+  /**
+   * The pieces {@code text} is cut into, as text, in order: what byte-pair merging sees, one piece at a
+   * time. Their concatenation is {@code text}, unless a step after ByteLevel cuts inside a multi-byte
+   * character (Hugging Face does the same), whose parts then read as U+FFFD. Special tokens are not cut out
+   * here ({@link Tokenizer} does that first).
+   */
+  default List<String> split(String text) {
+    PreTokenizerPipeline pipeline = PreTokenizerPipeline.compile(this, "pre_tokenizer");
+    IntList raw = new IntList();
+    pipeline.rawPieces(text, 0, text.length(), raw, new IntList());
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < raw.size(); k += 2) {
+      String piece = text.substring(raw.get(k), raw.get(k + 1));
+      if (!pipeline.splitsBytes()) {
+        out.add(piece);
+        continue;
+      }
+      byte[] utf8 = piece.getBytes(StandardCharsets.UTF_8);
+      String mapped = ByteUnicode.encode(utf8, 0, utf8.length);
+      IntList sub = new IntList();
+      pipeline.bytePieces(mapped, sub);
+      for (int j = 0; j < sub.size(); j += 2) {
+        out.add(new String(ByteUnicode.decode(mapped.substring(sub.get(j), sub.get(j + 1))),
+            StandardCharsets.UTF_8));
+      }
+    }
+    return out;
   }
 
   /** Splits on punctuation characters (ASCII punctuation or a Unicode P* category). */

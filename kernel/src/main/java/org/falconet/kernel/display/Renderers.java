@@ -57,6 +57,8 @@ public final class Renderers {
     r.register(Chart.class, c -> MimeBundle.text("[chart]").with("image/svg+xml", c.toSvg().svg()));
     r.register(org.falconet.dedup.DuplicateCluster.class,
         c -> MimeBundle.html(c.html(), c.table().printAll()));
+    r.register(org.falconet.tokenizer.Encoding.class, TokenRenderer::render);
+    r.register(AttentionMap.class, a -> MimeBundle.text(a.toText()).with("image/svg+xml", a.toSvg().svg()));
     return r;
   }
 
