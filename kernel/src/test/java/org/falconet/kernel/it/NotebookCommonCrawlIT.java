@@ -59,7 +59,7 @@ class NotebookCommonCrawlIT {
     outcomes.forEach((o, n) -> assertEquals((long) n, NotebookCells.number(readCell, o), o));
     long manifestRows = Files.readAllLines(CRAWL.resolve("MANIFEST.tsv"), StandardCharsets.UTF_8).size() - 1;
     assertEquals(manifestRows, outcomes.values().stream().mapToInt(Integer::intValue).sum(), "one outcome per response");
-    assertEquals(manifestRows, types.get("response"));
+    assertEquals(manifestRows, (long) types.get("response"));
     assertTrue(Jupyter.text(readCell).startsWith(manifestRows + " response records read"), Jupyter.text(readCell));
 
     JsonNode ctCell = NotebookCells.code(nb, "byContentType.merge");
