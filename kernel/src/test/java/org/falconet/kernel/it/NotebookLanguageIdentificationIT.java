@@ -89,7 +89,7 @@ class NotebookLanguageIdentificationIT {
     while (row.find()) {
       passing.put(Integer.parseInt(row.group(1)), Double.parseDouble(row.group(4)));
     }
-    assertEquals(11, passing.size(), byLength);
+    assertEquals(12, passing.size(), byLength);
     assertTrue(passing.get(1) < 50, "one word rarely passes: " + passing);
     assertTrue(passing.get(64) >= 99, "64 words of English pass: " + passing);
     assertTrue(passing.get(1) < passing.get(4) && passing.get(4) < passing.get(12), passing.toString());
