@@ -188,6 +188,12 @@ public final class SparkPipelineRunner {
     removeAttempts(fs, out);
 
     RunStats stats = total(results);
+    // Every step's output is committed and balanced: cluster stages may now save what outlives the run.
+    for (String name : stageNames) {
+      if (clusterStages.containsKey(name)) {
+        clusterStages.get(name).runCommitted();
+      }
+    }
     stats.threads = spark.sparkContext().defaultParallelism();
     if (parquet) {
       String[] kept = previous.toArray(String[]::new);
@@ -213,7 +219,8 @@ public final class SparkPipelineRunner {
     long t0 = System.nanoTime();
     List<PartResult> done = job(() -> {
       JavaPairRDD<Long, String> docs = partIds.flatMapToPair(p -> PartTasks.keyedLines(files, p, in.get(p)));
-      JavaPairRDD<Long, String> removals = stage.removals(docs).repartitionAndSortWithinPartitions(new PartPartitioner(n));
+      JavaPairRDD<Long, ClusterStage.Removal> removals =
+          stage.removals(docs).repartitionAndSortWithinPartitions(new PartPartitioner(n));
       return partIds.zipPartitions(removals, (ids, rs) -> {
         List<PartResult> r = new ArrayList<>();
         while (ids.hasNext()) {

@@ -74,8 +74,9 @@ class SparkPipelineRunnerTest {
     }
 
     @Override
-    public JavaPairRDD<Long, String> removals(JavaPairRDD<Long, String> docs) {
-      return docs.context() == null ? null : TestSpark.context().parallelizePairs(List.of(new Tuple2<>(DocKeys.key(0, 99), "exact_duplicate")));
+    public JavaPairRDD<Long, ClusterStage.Removal> removals(JavaPairRDD<Long, String> docs) {
+      return TestSpark.context().parallelizePairs(
+          List.of(new Tuple2<>(DocKeys.key(0, 99), new ClusterStage.Removal("exact_duplicate", null))));
     }
   }
 
