@@ -1,10 +1,7 @@
 package org.falconet.spark;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.falconet.corpus.Document;
 import org.falconet.corpus.JsonlCodec;
@@ -77,27 +74,14 @@ public final class MinHashClusterStage implements ClusterStage {
   @Override
   public JavaPairRDD<Long, Removal> removals(JavaPairRDD<Long, String> docs) {
     BandKeysFactory factory = keys;
-    // ((band, band key), document key): one per band per document, computed as the partition streams by.
-    JavaPairRDD<Tuple2<Integer, Long>, Long> buckets = docs.mapPartitionsToPair(it -> new BandRecords(factory.create(), it));
-    // Each bucket of two or more documents becomes a star of edges around its smallest member:
-    // n - 1 edges, not n^2 pairs, and the same components.
-    JavaPairRDD<Long, Long> edges = buckets.groupByKey().flatMapToPair(b -> {
-      long min = Long.MAX_VALUE;
-      int size = 0;
-      for (long m : b._2()) {
-        min = Math.min(min, m);
-        size++;
-      }
-      List<Tuple2<Long, Long>> out = new ArrayList<>(Math.max(0, size - 1));
-      if (size > 1) {
-        for (long m : b._2()) {
-          if (m != min) {
-            out.add(new Tuple2<>(m, min));
-          }
-        }
-      }
-      return out.iterator();
-    });
+    // Bucket records (band, band key, document key), one per band per document, computed as the
+    // partition streams by and shuffled as primitive blocks routed by bucket: 24 bytes a record,
+    // where a Java-serialised tuple of boxed numbers takes several times that.
+    int reducers = Math.max(docs.context().defaultParallelism(), 2 * docs.getNumPartitions());
+    JavaPairRDD<Long, Long> edges = docs
+        .mapPartitionsToPair(it -> new BucketBlocks(factory.create(), it, reducers))
+        .partitionBy(new HashPartitioner(reducers))
+        .mapPartitionsToPair(BucketBlocks::stars);
     return removeAllButOne(docs, edges, keep, reason);
   }
 
@@ -116,40 +100,5 @@ public final class MinHashClusterStage implements ClusterStage {
         .join(docs.mapValues(line -> JsonlCodec.decode(line).id())) // ids shuffled, not texts
         .mapValues(Tuple2::_2); // (kept node, its id)
     return removedBy.join(keptIds).mapToPair(r -> new Tuple2<>(r._2()._1(), new Removal(reason, r._2()._2())));
-  }
-
-  /** The (band, key) records of a partition's documents, one document's signature in memory at a time. */
-  private static final class BandRecords implements Iterator<Tuple2<Tuple2<Integer, Long>, Long>> {
-    private final BandKeys bands;
-    private final Iterator<Tuple2<Long, String>> docs;
-    private long[] current;
-    private long doc;
-    private int band;
-
-    BandRecords(BandKeys bands, Iterator<Tuple2<Long, String>> docs) {
-      this.bands = bands;
-      this.docs = docs;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while ((current == null || band == current.length) && docs.hasNext()) {
-        Tuple2<Long, String> d = docs.next();
-        current = bands.of(JsonlCodec.decode(d._2()));
-        doc = d._1();
-        band = 0;
-      }
-      return current != null && band < current.length;
-    }
-
-    @Override
-    public Tuple2<Tuple2<Integer, Long>, Long> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Tuple2<Tuple2<Integer, Long>, Long> r = new Tuple2<>(new Tuple2<>(band, current[band]), doc);
-      band++;
-      return r;
-    }
   }
 }
