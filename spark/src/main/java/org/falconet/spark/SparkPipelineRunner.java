@@ -188,12 +188,6 @@ public final class SparkPipelineRunner {
     removeAttempts(fs, out);
 
     RunStats stats = total(results);
-    // Every step's output is committed and balanced: cluster stages may now save what outlives the run.
-    for (String name : stageNames) {
-      if (clusterStages.containsKey(name)) {
-        clusterStages.get(name).runCommitted();
-      }
-    }
     stats.threads = spark.sparkContext().defaultParallelism();
     if (parquet) {
       String[] kept = previous.toArray(String[]::new);
@@ -202,6 +196,13 @@ public final class SparkPipelineRunner {
             .write().mode(SaveMode.Overwrite).parquet(new Path(out, "parquet").toString());
         return null;
       });
+    }
+    // Every step's output is committed and balanced: cluster stages may now save what outlives the
+    // run (before the work directory, which their inputs were read from, goes).
+    for (String name : stageNames) {
+      if (clusterStages.containsKey(name)) {
+        clusterStages.get(name).runCommitted();
+      }
     }
     fs.delete(new Path(out, WORK), true);
     stats.wallMillis = (System.nanoTime() - start) / 1_000_000;
