@@ -1,5 +1,6 @@
 package org.falconet.spark;
 
+import java.io.IOException;
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaPairRDD;
 
@@ -17,9 +18,25 @@ public interface ClusterStage extends Serializable {
   String name();
 
   /**
-   * The documents to remove, as {@code (key, reason)}.
+   * The documents to remove, as {@code (key, removal)}, at most one per document.
    *
    * @param docs every document that reached the stage, as {@code (key, JSONL line)}
    */
-  JavaPairRDD<Long, String> removals(JavaPairRDD<Long, String> docs);
+  JavaPairRDD<Long, Removal> removals(JavaPairRDD<Long, String> docs);
+
+  /**
+   * Called on the driver once the whole run has committed its output, to save what must outlive
+   * the run (a URL set shared by the runs of a crawl); nothing by default.
+   */
+  default void runCommitted() throws IOException {}
+
+  /**
+   * Why a document goes: the drop reason, verbatim as the local stage's, and the id of the document
+   * kept in its place when the local stage records one (its {@code duplicate_of} metadata), else null.
+   */
+  record Removal(String reason, String duplicateOf) implements Serializable {
+    public Removal {
+      java.util.Objects.requireNonNull(reason, "reason");
+    }
+  }
 }

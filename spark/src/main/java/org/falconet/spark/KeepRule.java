@@ -1,6 +1,7 @@
 package org.falconet.spark;
 
 import java.io.Serializable;
+import org.falconet.dedup.minhash.MinHashDeduplicator;
 
 /**
  * Which document of a duplicate cluster survives, as a choice between two {@link DocKeys} keys;
@@ -10,8 +11,11 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface KeepRule extends Serializable {
 
-  /** The local deduplicators' rule: the document met first in corpus order survives. */
-  KeepRule FIRST_IN_CORPUS = Math::min;
+  /**
+   * The local deduplicators' rule, {@link MinHashDeduplicator#survivor}: the document met first in
+   * corpus order survives (the URL deduplicator's seen-set keeps the first too).
+   */
+  KeepRule FIRST_IN_CORPUS = MinHashDeduplicator::survivor;
 
   /** The key of the document to keep of {@code a} and {@code b}. */
   long better(long a, long b);

@@ -1,32 +1,32 @@
 package org.falconet.spark;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.falconet.corpus.Document;
 import org.falconet.corpus.JsonlCodec;
+import org.falconet.dedup.minhash.MinHashDeduplicator;
 import org.falconet.pipeline.Reasons;
 import scala.Tuple2;
 
 /**
  * MinHash near-duplicate removal at cluster scale (Penedo et al. 2023, section 3.3 and appendix
- * G): band keys computed per partition, shuffled so that documents sharing a band meet, the
- * resulting pairs turned into clusters by {@link ConnectedComponents}, one document kept per cluster
- * by a {@link KeepRule}. The same clusters as a union-find over all band collisions on one machine.
+ * G): band keys computed per partition, shuffled so that documents with the same key for the same
+ * band meet, each bucket turned into edges, the edges into clusters by {@link ConnectedComponents},
+ * one document kept per cluster by a {@link KeepRule}; the others are removed with the id of the
+ * kept one as {@code duplicate_of}. The same clusters as the local deduplicator's union-find over
+ * all band collisions.
  *
- * <p>The signature itself is not here: {@link BandKeys} is the seam where the local deduplicator's
- * signature code plugs in, so both engines hash identically.
+ * <pre>{@code
+ * ClusterStage s = MinHashClusterStage.of(StageCatalog.refinedWeb(), "minhash_dedup");  // the local stage's parameters
+ * }</pre>
  */
 public final class MinHashClusterStage implements ClusterStage {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * One key per band of a document's MinHash signature. Keys of different bands must differ (mix
-   * the band index into the key), so that only equal bands collide.
-   */
+  /** The key of each band of a document's signature (band {@code b}'s at index {@code b}), or null when it has none. */
   public interface BandKeys {
-    long[] of(org.falconet.corpus.Document doc);
+    long[] of(Document doc);
   }
 
   /** Builds the {@link BandKeys} on an executor (the signature code need not be serializable). */
@@ -51,56 +51,54 @@ public final class MinHashClusterStage implements ClusterStage {
     this.keep = keep;
   }
 
+  /**
+   * The cluster form of the catalogue's {@link MinHashDeduplicator} called {@code name}: its band
+   * keys ({@link MinHashDeduplicator#bandKeys}, with its parameters, normalisation and shingling),
+   * its reason and its keep rule ({@link KeepRule#FIRST_IN_CORPUS}).
+   */
+  public static MinHashClusterStage of(StageCatalog catalog, String name) {
+    if (!(catalog.stage(name) instanceof MinHashDeduplicator)) {
+      throw new IllegalArgumentException("stage " + name + " is not a MinHashDeduplicator");
+    }
+    return new MinHashClusterStage(name, MinHashDeduplicator.REASON, () -> {
+      MinHashDeduplicator local = (MinHashDeduplicator) catalog.stage(name);
+      return doc -> local.bandKeys(doc.content());
+    }, KeepRule.FIRST_IN_CORPUS);
+  }
+
   @Override
   public String name() {
     return name;
   }
 
   @Override
-  public JavaPairRDD<Long, String> removals(JavaPairRDD<Long, String> docs) {
+  public JavaPairRDD<Long, Removal> removals(JavaPairRDD<Long, String> docs) {
     BandKeysFactory factory = keys;
-    // (band key, document key), one per band per document; the signature code built once per partition.
-    JavaPairRDD<Long, Long> buckets = docs.mapPartitionsToPair(it -> {
-      BandKeys bands = factory.create();
-      List<Tuple2<Long, Long>> out = new ArrayList<>();
-      while (it.hasNext()) {
-        Tuple2<Long, String> d = it.next();
-        for (long k : bands.of(JsonlCodec.decode(d._2()))) {
-          out.add(new Tuple2<>(k, d._1()));
-        }
-      }
-      return out.iterator();
-    });
-    // Each bucket of two or more documents becomes a star of edges around its smallest member:
-    // n - 1 edges, not n^2 pairs, and the same components.
-    JavaPairRDD<Long, Long> edges = buckets.groupByKey().flatMapToPair(b -> {
-      Iterator<Long> it = b._2().iterator();
-      long min = Long.MAX_VALUE;
-      int size = 0;
-      for (long m : b._2()) {
-        min = Math.min(min, m);
-        size++;
-      }
-      List<Tuple2<Long, Long>> out = new ArrayList<>(Math.max(0, size - 1));
-      if (size > 1) {
-        while (it.hasNext()) {
-          long m = it.next();
-          if (m != min) {
-            out.add(new Tuple2<>(m, min));
-          }
-        }
-      }
-      return out.iterator();
-    });
-    return removeAllButOne(edges, keep, reason);
+    // Bucket records (band, band key, document key), one per band per document, computed as the
+    // partition streams by and shuffled as primitive blocks routed by bucket: 24 bytes a record,
+    // where a Java-serialised tuple of boxed numbers takes several times that.
+    int reducers = Math.max(docs.context().defaultParallelism(), 2 * docs.getNumPartitions());
+    JavaPairRDD<Long, Long> edges = docs
+        .mapPartitionsToPair(it -> new BucketBlocks(factory.create(), it, reducers))
+        .partitionBy(new HashPartitioner(reducers))
+        .mapPartitionsToPair(BucketBlocks::stars);
+    return removeAllButOne(docs, edges, keep, reason);
   }
 
-  /** Every member of a component but the one {@code keep} chooses, with {@code reason}. */
-  static JavaPairRDD<Long, String> removeAllButOne(JavaPairRDD<Long, Long> edges, KeepRule keep, String reason) {
+  /**
+   * Every member of a component but the one {@code keep} chooses, with {@code reason} and the kept
+   * document's id as {@code duplicate_of}.
+   */
+  static JavaPairRDD<Long, Removal> removeAllButOne(JavaPairRDD<Long, String> docs, JavaPairRDD<Long, Long> edges,
+      KeepRule keep, String reason) {
     JavaPairRDD<Long, Long> byComponent = ConnectedComponents.of(edges).mapToPair(Tuple2::swap); // (component, node)
-    JavaPairRDD<Long, Long> keeper = byComponent.reduceByKey(keep::better);
-    return byComponent.join(keeper)
+    JavaPairRDD<Long, Long> keeper = byComponent.reduceByKey(keep::better); // (component, kept node)
+    JavaPairRDD<Long, Long> removedBy = byComponent.join(keeper) // (kept node, removed node)
         .filter(c -> !c._2()._1().equals(c._2()._2()))
-        .mapToPair(c -> new Tuple2<>(c._2()._1(), reason));
+        .mapToPair(c -> new Tuple2<>(c._2()._2(), c._2()._1()));
+    JavaPairRDD<Long, String> keptIds = keeper.mapToPair(k -> new Tuple2<>(k._2(), Boolean.TRUE))
+        .join(docs.mapValues(line -> JsonlCodec.decode(line).id())) // ids shuffled, not texts
+        .mapValues(Tuple2::_2); // (kept node, its id)
+    return removedBy.join(keptIds).mapToPair(r -> new Tuple2<>(r._2()._1(), new Removal(reason, r._2()._2())));
   }
 }

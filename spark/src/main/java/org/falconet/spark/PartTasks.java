@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.falconet.corpus.Document;
 import org.falconet.corpus.JsonlCodec;
+import org.falconet.dedup.minhash.MinHashDeduplicator;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.DocumentStage;
 import org.falconet.pipeline.Outcome;
@@ -210,14 +211,15 @@ final class PartTasks implements Serializable {
 
   /**
    * A cluster stage's decisions applied to the previous step's part: {@code removals} holds this
-   * part's {@code (key, reason)} pairs sorted by key.
+   * part's {@code (key, removal)} pairs sorted by key. A removal naming the document kept in its
+   * place adds it as {@code duplicate_of} metadata, as the local deduplicator does.
    */
-  PartResult applyRemovals(int part, String previous, String stage, Iterator<Tuple2<Long, String>> removals)
-      throws IOException {
+  PartResult applyRemovals(int part, String previous, String stage,
+      Iterator<Tuple2<Long, ClusterStage.Removal>> removals) throws IOException {
     try (Part p = new Part(part); BufferedReader in = files.gzipReader(new Path(previous))) {
       StageStats st = new StageStats(stage);
       p.stats.put(stage, st);
-      Tuple2<Long, String> next = removals.hasNext() ? removals.next() : null;
+      Tuple2<Long, ClusterStage.Removal> next = removals.hasNext() ? removals.next() : null;
       String line;
       long position = 0;
       while ((line = in.readLine()) != null) {
@@ -228,7 +230,8 @@ final class PartTasks implements Serializable {
         }
         Outcome out;
         if (next != null && next._1() == key) {
-          out = Outcome.removed(doc, next._2());
+          String of = next._2().duplicateOf();
+          out = Outcome.removed(of == null ? doc : doc.withMeta(MinHashDeduplicator.DUPLICATE_OF, of), next._2().reason());
           next = removals.hasNext() ? removals.next() : null;
           if (next != null && next._1() == key) {
             throw new IllegalStateException("stage " + stage + " removed document " + doc.id() + " twice");
@@ -238,7 +241,7 @@ final class PartTasks implements Serializable {
         }
         st.record(out, doc.contentBytes());
         if (out instanceof Outcome.Removed r) {
-          p.remove(doc, stage, r.reason());
+          p.remove(r.document(), stage, r.reason());
         } else {
           p.keep(doc);
         }

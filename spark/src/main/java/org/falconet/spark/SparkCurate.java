@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.falconet.pipeline.RunStats;
+import org.falconet.dedup.url.UrlDeduplicator;
 import org.falconet.refinedweb.RefinedWeb;
 
 /**
@@ -18,19 +19,30 @@ import org.falconet.refinedweb.RefinedWeb;
  * <pre>
  * spark-submit --class org.falconet.spark.SparkCurate falconet-spark.jar \
  *     --output s3a://bucket/run1 --input-list warc.paths.gz --prefix s3a://commoncrawl/ [--stages a,b] [--parquet]
+ *     [--url-set /shared/crawl-urls.bin]
  * </pre>
  */
 public final class SparkCurate {
   private SparkCurate() {}
 
   /**
-   * The cluster forms of RefinedWeb's whole-corpus stages. A whole-corpus stage without one here
-   * still runs, on the driver, with the same result; the deduplicators' cluster forms are added here
-   * once their local stages exist, with those stages' signature and URL code
-   * ({@link MinHashClusterStage.BandKeys}, {@link UrlDedupClusterStage.UrlKey}).
+   * The cluster forms of RefinedWeb's whole-corpus stages, built from the local stages of
+   * {@link RefinedWeb#stage} so that both engines share parameters, hashing, normalisation and keep
+   * rule: {@code minhash_dedup} and {@code url_dedup}. {@code exact_substring_dedup} has none: it
+   * runs on the driver, with the local stage's exact result (see {@code docs/spark.md}).
+   *
+   * @param urlSet the URL set file shared by the runs of a crawl (on the driver), or {@code null}
+   *     for a set that lasts one run, as locally
    */
+  public static List<ClusterStage> clusterForms(java.nio.file.Path urlSet) {
+    UrlDeduplicator url = (UrlDeduplicator) RefinedWeb.stage("url_dedup");
+    return List.of(MinHashClusterStage.of(StageCatalog.refinedWeb(), "minhash_dedup"),
+        UrlDedupClusterStage.of(url.params().withStore(urlSet)));
+  }
+
+  /** {@link #clusterForms(java.nio.file.Path)} without a URL set shared across runs. */
   public static List<ClusterStage> clusterForms() {
-    return List.of();
+    return clusterForms(null);
   }
 
   /**
@@ -41,10 +53,16 @@ public final class SparkCurate {
    */
   public static RunStats run(String master, List<String> inputs, String output, List<String> stageNames, boolean parquet)
       throws IOException {
+    return run(master, inputs, output, stageNames, parquet, null);
+  }
+
+  /** {@link #run(String, List, String, List, boolean)} with URL dedup against a URL set shared by runs (or null). */
+  public static RunStats run(String master, List<String> inputs, String output, List<String> stageNames, boolean parquet,
+      java.nio.file.Path urlSet) throws IOException {
     SparkSession spark = SparkSessions.of(master);
     try {
       SparkPipelineRunner runner = new SparkPipelineRunner(spark, StageCatalog.refinedWeb(), stageNames).parquet(parquet);
-      clusterForms().stream().filter(c -> stageNames.contains(c.name())).forEach(runner::cluster);
+      clusterForms(urlSet).stream().filter(c -> stageNames.contains(c.name())).forEach(runner::cluster);
       return runner.run(inputs, output);
     } finally {
       spark.stop();
@@ -60,6 +78,7 @@ public final class SparkCurate {
     String master = null;
     List<String> stages = RefinedWeb.STAGE_NAMES;
     boolean parquet = false;
+    java.nio.file.Path urlSet = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--output" -> output = args[++i];
@@ -69,8 +88,9 @@ public final class SparkCurate {
         case "--master" -> master = args[++i];
         case "--stages" -> stages = List.of(args[++i].split(","));
         case "--parquet" -> parquet = true;
+        case "--url-set" -> urlSet = java.nio.file.Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (expected --output DIR, --input PATH..., --input-list FILE [--prefix URI], --stages a,b, --parquet, --master URL)");
+            + " (expected --output DIR, --input PATH..., --input-list FILE [--prefix URI], --stages a,b, --parquet, --url-set FILE, --master URL)");
       }
     }
     if (output == null) {
@@ -92,7 +112,7 @@ public final class SparkCurate {
         }
       }
     }
-    RunStats stats = run(master, inputs, output, stages, parquet);
+    RunStats stats = run(master, inputs, output, stages, parquet, urlSet);
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
   }

@@ -197,6 +197,13 @@ public final class SparkPipelineRunner {
         return null;
       });
     }
+    // Every step's output is committed and balanced: cluster stages may now save what outlives the
+    // run (before the work directory, which their inputs were read from, goes).
+    for (String name : stageNames) {
+      if (clusterStages.containsKey(name)) {
+        clusterStages.get(name).runCommitted();
+      }
+    }
     fs.delete(new Path(out, WORK), true);
     stats.wallMillis = (System.nanoTime() - start) / 1_000_000;
     Path statsFile = new Path(out, "stats.json");
@@ -213,7 +220,8 @@ public final class SparkPipelineRunner {
     long t0 = System.nanoTime();
     List<PartResult> done = job(() -> {
       JavaPairRDD<Long, String> docs = partIds.flatMapToPair(p -> PartTasks.keyedLines(files, p, in.get(p)));
-      JavaPairRDD<Long, String> removals = stage.removals(docs).repartitionAndSortWithinPartitions(new PartPartitioner(n));
+      JavaPairRDD<Long, ClusterStage.Removal> removals =
+          stage.removals(docs).repartitionAndSortWithinPartitions(new PartPartitioner(n));
       return partIds.zipPartitions(removals, (ids, rs) -> {
         List<PartResult> r = new ArrayList<>();
         while (ids.hasNext()) {

@@ -56,6 +56,51 @@ class ConnectedComponentsTest {
     assertEquals(expected, spark(edges));
   }
 
+  private static void edge(List<Tuple2<Long, Long>> edges, long a, long b) {
+    edges.add(new Tuple2<>(a, b));
+  }
+
+  @Test
+  void chainsStarsAndSingletonsInTwoComponents() {
+    List<Tuple2<Long, Long>> edges = new ArrayList<>();
+    // Component A: the chain 40-30-20-10, a star around 20 (leaves 21, 22, 23), and a star around 99
+    // (leaves 96, 97, 98) hanging from 40 by 99-40; the edge 30-20 given twice, once reversed.
+    edge(edges, 40, 30);
+    edge(edges, 30, 20);
+    edge(edges, 20, 30);
+    edge(edges, 20, 10);
+    for (long leaf : new long[] {21, 22, 23}) {
+      edge(edges, 20, leaf);
+    }
+    for (long leaf : new long[] {96, 97, 98}) {
+      edge(edges, leaf, 99);
+    }
+    edge(edges, 99, 40);
+    // Component B: a star around 5 (leaves 50, 60, 70, 80), the chain 80-81-82-83 from one leaf, and
+    // its smallest node 2 at the far end of the chain, four hops from the centre.
+    for (long leaf : new long[] {50, 60, 70, 80}) {
+      edge(edges, 5, leaf);
+    }
+    edge(edges, 80, 81);
+    edge(edges, 82, 81);
+    edge(edges, 82, 83);
+    edge(edges, 83, 2);
+    // Singletons: a document alone in its cluster appears as a self-loop.
+    edge(edges, 7, 7);
+    edge(edges, 1000, 1000);
+    Map<Long, Long> expected = new TreeMap<>();
+    for (long v : new long[] {10, 20, 30, 40, 21, 22, 23, 96, 97, 98, 99}) {
+      expected.put(v, 10L);
+    }
+    for (long v : new long[] {2, 5, 50, 60, 70, 80, 81, 82, 83}) {
+      expected.put(v, 2L);
+    }
+    expected.put(7L, 7L);
+    expected.put(1000L, 1000L);
+    assertEquals(expected, unionFind(edges), "the hand count agrees with union-find");
+    assertEquals(expected, spark(edges));
+  }
+
   @Test
   void longPathNeedsSeveralRounds() {
     // A path over a shuffled order of 2,000 nodes: the worst shape for label propagation.

@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.falconet.corpus.Document;
 import org.falconet.corpus.JsonlFiles;
+import org.falconet.dedup.url.UrlDeduplicator;
+import org.falconet.dedup.url.UrlSet;
 import org.falconet.pipeline.CurationOutput;
 import org.falconet.pipeline.RunStats;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,23 @@ class SparkPipelineRunnerTest {
     assertTrue(e.getMessage().startsWith(bad + ":2:"), e.getMessage());
   }
 
+  @Test
+  void aUrlSetOutlivesTheRunAndTheNextRunDropsItsUrls() throws IOException {
+    Path in = tmp.resolve("urls.jsonl");
+    JsonlFiles.write(in, List.of(Document.ofText("u1", "https://x.example/1", "one"),
+        Document.ofText("u2", "https://x.example/1#part", "two"), Document.ofText("u3", "https://x.example/2", "three")));
+    Path set = tmp.resolve("crawl-urls.bin");
+    for (int run = 0; run < 2; run++) {
+      Path out = tmp.resolve("out-" + run);
+      RunStats stats = new SparkPipelineRunner(TestSpark.session(), new TestCatalog(), List.of("url_dedup"))
+          .cluster(UrlDedupClusterStage.of(UrlDeduplicator.Params.PAPER.withStore(set)))
+          .run(List.of(in.toString()), out.toString());
+      assertEquals(run == 0 ? 2 : 0, stats.kept, "run " + run);
+      assertEquals("url_duplicate", CurationOutput.open(out).why("u2").orElseThrow().reason());
+    }
+    assertEquals(2, UrlSet.read(set).size());
+  }
+
   /** A cluster stage that names a document it was never given. */
   static final class RemovesAStranger implements ClusterStage {
     @Override
@@ -74,8 +93,9 @@ class SparkPipelineRunnerTest {
     }
 
     @Override
-    public JavaPairRDD<Long, String> removals(JavaPairRDD<Long, String> docs) {
-      return docs.context() == null ? null : TestSpark.context().parallelizePairs(List.of(new Tuple2<>(DocKeys.key(0, 99), "exact_duplicate")));
+    public JavaPairRDD<Long, ClusterStage.Removal> removals(JavaPairRDD<Long, String> docs) {
+      return TestSpark.context().parallelizePairs(
+          List.of(new Tuple2<>(DocKeys.key(0, 99), new ClusterStage.Removal("exact_duplicate", null))));
     }
   }
 

@@ -1,16 +1,13 @@
 package org.falconet.spark;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.falconet.corpus.Document;
 import org.falconet.pipeline.Corpus;
@@ -21,11 +18,13 @@ import org.falconet.pipeline.Filter;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.Outcome;
 import org.falconet.pipeline.Stage;
+import org.falconet.refinedweb.RefinedWeb;
 
 /**
  * Stages with known behaviour for comparing the engines (test scope, not the pipeline): a source
- * that drops damaged records, per-document filters and a transformation, and three whole-corpus
- * deduplicators in local form, each with a cluster form in {@link #clusterStages()}.
+ * that drops damaged records, per-document filters and a transformation, a whole-corpus stage with
+ * no cluster form ({@code exact_text_dedup}), and the library's MinHash and URL deduplicators, whose
+ * cluster forms are {@link #clusterStages()}.
  */
 final class TestCatalog implements StageCatalog {
   private static final long serialVersionUID = 1L;
@@ -76,8 +75,7 @@ final class TestCatalog implements StageCatalog {
       case "min_words" -> Filter.of("min_words", d -> d.text().isBlank() || d.text().trim().split("\\s+").length < 4
           ? Filter.Verdict.drop("too_few_words") : Filter.Verdict.keep());
       case "exact_text_dedup" -> firstOfEachKey("exact_text_dedup", "exact_duplicate", Document::text);
-      case "test_url_dedup" -> firstOfEachKey("test_url_dedup", "duplicate_url", TestCatalog::normalisedUrl);
-      case "test_minhash" -> new UnionFindBandDedup();
+      case "minhash_dedup", "url_dedup" -> RefinedWeb.stage(name);
       case "boom" -> Filter.of("boom", d -> {
         if (d.text().contains("boom")) {
           throw new IllegalArgumentException("cannot handle boom");
@@ -88,12 +86,9 @@ final class TestCatalog implements StageCatalog {
     };
   }
 
-  /** The cluster forms of the whole-corpus stages, with the same keys and reasons. */
+  /** The cluster forms of the library's deduplicators, as {@code ./falconet curate --engine spark} runs them. */
   static List<ClusterStage> clusterStages() {
-    return List.of(
-        new UrlDedupClusterStage("exact_text_dedup", "exact_duplicate", Document::text, KeepRule.FIRST_IN_CORPUS),
-        new UrlDedupClusterStage("test_url_dedup", "duplicate_url", TestCatalog::normalisedUrl, KeepRule.FIRST_IN_CORPUS),
-        new MinHashClusterStage("test_minhash", "near_duplicate", TestBandKeys::new, KeepRule.FIRST_IN_CORPUS));
+    return SparkCurate.clusterForms();
   }
 
   static DocumentStage spamAndDigest(int rounds) {
@@ -149,21 +144,6 @@ final class TestCatalog implements StageCatalog {
     };
   }
 
-  /** Lower-case scheme and host, no fragment, no trailing slash; {@code null} without a URL. */
-  static String normalisedUrl(Document doc) {
-    if (doc.url() == null) {
-      return null;
-    }
-    try {
-      URI u = new URI(doc.url());
-      String path = u.getRawPath() == null || u.getRawPath().equals("/") ? "" : u.getRawPath();
-      return u.getScheme().toLowerCase() + "://" + u.getHost().toLowerCase() + path
-          + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-    } catch (Exception e) {
-      return doc.url();
-    }
-  }
-
   /** Keeps the first document of each key, in corpus order (documents without a key are kept). */
   static CorpusStage firstOfEachKey(String name, String reason, java.util.function.Function<Document, String> key) {
     return new CorpusStage() {
@@ -181,52 +161,5 @@ final class TestCatalog implements StageCatalog {
         }
       }
     };
-  }
-
-  /**
-   * The local reference of MinHash dedup: union-find over every pair of documents sharing a band
-   * key of {@link TestBandKeys}, the first document of each cluster kept.
-   */
-  static final class UnionFindBandDedup implements CorpusStage {
-    @Override
-    public String name() {
-      return "test_minhash";
-    }
-
-    @Override
-    public void process(Corpus corpus, Path workDir, Consumer<Outcome> sink) {
-      TestBandKeys bands = new TestBandKeys();
-      int n = (int) corpus.size();
-      int[] parent = new int[n];
-      for (int i = 0; i < n; i++) {
-        parent[i] = i;
-      }
-      Map<Long, Integer> firstWithKey = new HashMap<>();
-      int i = 0;
-      for (Document d : corpus) {
-        for (long k : bands.of(d)) {
-          Integer j = firstWithKey.putIfAbsent(k, i);
-          if (j != null) {
-            int a = find(parent, i);
-            int b = find(parent, j);
-            parent[Math.max(a, b)] = Math.min(a, b);
-          }
-        }
-        i++;
-      }
-      i = 0;
-      for (Document d : corpus) {
-        sink.accept(find(parent, i) == i ? Outcome.kept(d) : Outcome.removed(d, "near_duplicate"));
-        i++;
-      }
-    }
-
-    private static int find(int[] parent, int v) {
-      while (parent[v] != v) {
-        parent[v] = parent[parent[v]];
-        v = parent[v];
-      }
-      return v;
-    }
   }
 }

@@ -69,6 +69,9 @@ public final class MinHashDeduplicator implements CorpusStage {
   /** The drop reason of a document whose cluster kept another one. */
   public static final String REASON = "minhash_duplicate";
 
+  /** The metadata field of a removed document naming the id of the document its cluster kept. */
+  public static final String DUPLICATE_OF = "duplicate_of";
+
   /**
    * MinHash LSH parameters.
    *
@@ -154,7 +157,7 @@ public final class MinHashDeduplicator implements CorpusStage {
         }
         sink.accept(Outcome.kept(doc));
       } else {
-        sink.accept(Outcome.removed(doc.withMeta("duplicate_of", rootIds.get(roots[i])), REASON));
+        sink.accept(Outcome.removed(doc.withMeta(DUPLICATE_OF, rootIds.get(roots[i])), REASON));
       }
       i++;
     }
@@ -293,19 +296,43 @@ public final class MinHashDeduplicator implements CorpusStage {
       long[][] keys = new long[texts.size()][];
       int[] sig = new int[params.hashes()];
       for (int d = 0; d < texts.size(); d++) {
-        long[] shingles = MinHasher.shingleHashes(TextNormalizer.normalize(texts.get(d)), params.ngram());
-        if (shingles.length == 0) {
-          continue;
-        }
-        hasher.signatureOf(shingles, shingles.length, sig);
-        long[] k = new long[params.bands()];
-        for (int b = 0; b < k.length; b++) {
-          k[b] = MinHasher.bandKey(sig, b, params.rows());
-        }
-        keys[d] = k;
+        keys[d] = bandKeys(texts.get(d), sig);
       }
       return keys;
     });
+  }
+
+  /**
+   * The bucket keys of a document's content ({@link Document#content()}), band {@code b}'s at index
+   * {@code b}; {@code null} when the normalised text has no word (such a document is never a
+   * duplicate). Two documents are paired when they have the same key for the same band. This is
+   * what any engine running this stage must hash (the Spark module does).
+   */
+  public long[] bandKeys(String content) {
+    return bandKeys(content, new int[params.hashes()]);
+  }
+
+  private long[] bandKeys(String content, int[] sig) {
+    long[] shingles = MinHasher.shingleHashes(TextNormalizer.normalize(content), params.ngram());
+    if (shingles.length == 0) {
+      return null;
+    }
+    hasher.signatureOf(shingles, shingles.length, sig);
+    long[] k = new long[params.bands()];
+    for (int b = 0; b < k.length; b++) {
+      k[b] = MinHasher.bandKey(sig, b, params.rows());
+    }
+    return k;
+  }
+
+  /**
+   * Which of two members of a cluster stays, given their positions in corpus order: the first.
+   * Associative and commutative and returning one of its arguments, so a cluster of any size is
+   * decided by folding its members in any order: the local union-find and a distributed reduce
+   * pick the same document.
+   */
+  public static long survivor(long a, long b) {
+    return Math.min(a, b);
   }
 
   private static void write(RecordFile.Writer[] out, Future<long[][]> f, int[] written) throws IOException {

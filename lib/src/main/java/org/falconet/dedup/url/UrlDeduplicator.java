@@ -57,9 +57,26 @@ public final class UrlDeduplicator implements CorpusStage {
     this(Params.PAPER);
   }
 
+  public Params params() {
+    return params;
+  }
+
   @Override
   public String name() {
     return "url_dedup";
+  }
+
+  /**
+   * The key under which {@link UrlSet} holds a document's URL: the {@link UrlSet#hash hash} of its
+   * {@link UrlNormalizer normalised} form; empty when the document has no URL (it is always kept).
+   * Two documents are duplicates when their keys are equal; any engine running this stage must use
+   * this key (the Spark module does).
+   */
+  public java.util.OptionalLong key(Document doc) {
+    if (doc.url() == null || doc.url().isBlank()) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(UrlSet.hash(UrlNormalizer.normalize(doc.url(), params.sameHttpHttps())));
   }
 
   @Override
@@ -76,8 +93,8 @@ public final class UrlDeduplicator implements CorpusStage {
       removed = new BitSet();
       int i = 0;
       for (Document doc : corpus) {
-        if (doc.url() != null && !doc.url().isBlank()
-            && !seen.add(UrlSet.hash(UrlNormalizer.normalize(doc.url(), params.sameHttpHttps())))) {
+        java.util.OptionalLong key = key(doc);
+        if (key.isPresent() && !seen.add(key.getAsLong())) {
           removed.set(i);
         }
         i++;

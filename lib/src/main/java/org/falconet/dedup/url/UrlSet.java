@@ -112,8 +112,8 @@ public final class UrlSet {
     return set;
   }
 
-  /** Writes the set to {@code file} atomically (a temporary file beside it, then a rename). */
-  public void write(Path file) throws IOException {
+  /** Every hash in the set, ascending (signed order, as the file stores them). */
+  public long[] toSortedArray() {
     long[] all = new long[size];
     int j = 0;
     if (hasZero) {
@@ -125,6 +125,12 @@ public final class UrlSet {
       }
     }
     Arrays.sort(all);
+    return all;
+  }
+
+  /** Writes the set to {@code file} atomically (a temporary file beside it, then a rename). */
+  public void write(Path file) throws IOException {
+    long[] all = toSortedArray();
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(".tmp-" + file.getFileName());

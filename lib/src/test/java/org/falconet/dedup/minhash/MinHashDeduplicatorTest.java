@@ -150,6 +150,43 @@ class MinHashDeduplicatorTest {
   }
 
   @Test
+  void decisionsAreTheFirstDocumentOfEachGroupSharingABandKey() throws IOException {
+    // The public band keys and survivor rule (what another engine reuses) reproduce the stage's
+    // decisions: documents joined whenever they share a key of the same band, the first one kept.
+    List<Document> docs = corpusWithPlantedDuplicates();
+    MinHashDeduplicator stage = new MinHashDeduplicator(MinHashDeduplicator.Params.FINEWEB);
+    int[] root = new int[docs.size()];
+    Map<String, Integer> firstWithKey = new HashMap<>();
+    for (int i = 0; i < docs.size(); i++) {
+      root[i] = i;
+      long[] keys = stage.bandKeys(docs.get(i).content());
+      assertEquals(stage.params().bands(), keys.length);
+      for (int b = 0; b < keys.length; b++) {
+        Integer j = firstWithKey.putIfAbsent(b + ":" + keys[b], i);
+        if (j != null) {
+          int keep = (int) MinHashDeduplicator.survivor(root[j], root[i]);
+          int gone = keep == root[i] ? root[j] : root[i];
+          for (int k = 0; k <= i; k++) {
+            root[k] = root[k] == gone ? keep : root[k];
+          }
+        }
+      }
+    }
+    List<Outcome> out = run(stage, docs, tmp.resolve("w"));
+    for (int i = 0; i < docs.size(); i++) {
+      assertEquals(root[i] == i, out.get(i) instanceof Outcome.Kept, docs.get(i).id());
+      if (root[i] != i) {
+        assertEquals(docs.get(root[i]).id(), out.get(i).document().meta(MinHashDeduplicator.DUPLICATE_OF));
+      }
+    }
+    assertEquals(3L, MinHashDeduplicator.survivor(3, 7));
+    assertEquals(3L, MinHashDeduplicator.survivor(7, 3));
+    assertEquals(null, stage.bandKeys("... !!!"), "no word, no signature");
+    assertEquals(java.util.Arrays.toString(stage.bandKeys("Café, 2023!")),
+        java.util.Arrays.toString(stage.bandKeys("cafe 1999")), "keys of the normalised text");
+  }
+
+  @Test
   void emptyCorpusDecidesNothing() throws IOException {
     List<Object> out = new ArrayList<>();
     new MinHashDeduplicator().process(Corpus.of(List.of()), tmp.resolve("empty"), out::add);

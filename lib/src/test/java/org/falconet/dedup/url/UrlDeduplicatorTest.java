@@ -38,6 +38,16 @@ class UrlDeduplicatorTest {
   }
 
   @Test
+  void theKeyIsTheHashOfTheNormalisedUrl() {
+    UrlDeduplicator stage = new UrlDeduplicator();
+    long key = UrlSet.hash("http://example.com/a");
+    assertEquals(key, stage.key(doc("1", "HTTPS://Example.com:443/a?utm_source=x#top")).getAsLong());
+    assertEquals(key, stage.key(doc("2", "http://example.com/a")).getAsLong());
+    assertTrue(stage.key(doc("3", " ")).isEmpty(), "a blank URL has no key");
+    assertTrue(stage.key(Document.ofText("4", null, "text")).isEmpty(), "no URL, no key");
+  }
+
+  @Test
   void aUrlKeptInAnEarlierRunIsDroppedInALaterOne() throws IOException {
     Path store = tmp.resolve("crawl/urls.bin");
     UrlDeduplicator stage = new UrlDeduplicator(UrlDeduplicator.Params.PAPER.withStore(store));

@@ -2,8 +2,9 @@ package org.falconet.dedup.minhash.internal;
 
 /**
  * Disjoint sets over document indexes {@code 0..n-1} in one {@code int} array (4 bytes per
- * document). The root of every set is its smallest index, so "keep the root" keeps each cluster's
- * first document in corpus order whatever order the unions came in.
+ * document). The root of every set is the {@link org.falconet.dedup.minhash.MinHashDeduplicator#survivor
+ * survivor} of its members (the smallest index), so "keep the root" keeps each cluster's first
+ * document in corpus order whatever order the unions came in.
  */
 public final class UnionFind {
   private final int[] parent;
@@ -28,10 +29,9 @@ public final class UnionFind {
   public void union(int a, int b) {
     int ra = find(a);
     int rb = find(b);
-    if (ra < rb) {
-      parent[rb] = ra;
-    } else if (rb < ra) {
-      parent[ra] = rb;
+    if (ra != rb) {
+      int root = (int) org.falconet.dedup.minhash.MinHashDeduplicator.survivor(ra, rb);
+      parent[root == ra ? rb : ra] = root;
     }
   }
 
