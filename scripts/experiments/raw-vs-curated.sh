@@ -54,7 +54,7 @@ for corpus in raw curated; do
       | awk '/^bits_per_byte/ {print $2}')
     echo "$corpus seed=$seed bits_per_byte=$bpb" | tee -a "$out/results.txt"
     read -r docs tokens < <(sed -n 's/^\([0-9]*\) documents, \([0-9]*\) training.*/\1 \2/p' "$run.log")
-    loss=$(tail -n 1 "$run/loss.csv" | cut -d, -f3)
+    loss=$(printf "%.4f" "$(tail -n 1 "$run/loss.csv" | cut -d, -f3)")
     echo "$corpus,$seed,$steps,8,128,$docs,$tokens,$loss,$bpb" >>"$out/results.csv"
   done
 done
