@@ -4,14 +4,16 @@
 #
 #   scripts/experiments/raw-vs-curated.sh [STEPS] [SEEDS...]     (defaults: 150 steps, seeds 1 2 3)
 #
-# Writes everything under out/raw-vs-curated/ and prints one line per run and the mean ± std.
+# Writes everything under out/raw-vs-curated/, prints one line per run and the mean ± std, and records
+# one row per run in datasets-sample/experiments/raw-vs-curated.csv (read by notebooks/13-pretraining).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 steps="${1:-150}"; shift || true
 seeds=("${@:-1 2 3}"); [[ $# -eq 0 ]] && seeds=(1 2 3)
 out=out/raw-vs-curated
-mkdir -p "$out"
+csv=datasets-sample/experiments/raw-vs-curated.csv
+mkdir -p "$out" "$(dirname "$csv")"
 
 # 1. Raw: only main-text extraction. Curated: every stage.
 ./falconet curate --input datasets-sample/crawl --output "$out/raw" --stages text_extraction >/dev/null
@@ -41,6 +43,7 @@ PY
 ./falconet train-tokenizer --input "$out/curated-train.jsonl" --vocab-size 4096 --out "$out/tokenizer.json" >/dev/null
 
 # 4. Same model, same budget, several seeds; bits per byte on the held-out curated text.
+echo "corpus,seed,steps,batch_size,seq_len,documents,train_tokens,final_train_loss,bits_per_byte" >"$out/results.csv"
 for corpus in raw curated; do
   for seed in "${seeds[@]}"; do
     run="$out/$corpus-seed$seed"
@@ -50,8 +53,12 @@ for corpus in raw curated; do
     bpb=$(./falconet eval --model "$run" --task perplexity --data "$out/heldout.jsonl" 2>/dev/null \
       | awk '/^bits_per_byte/ {print $2}')
     echo "$corpus seed=$seed bits_per_byte=$bpb" | tee -a "$out/results.txt"
+    read -r docs tokens < <(sed -n 's/^\([0-9]*\) documents, \([0-9]*\) training.*/\1 \2/p' "$run.log")
+    loss=$(printf "%.4f" "$(tail -n 1 "$run/loss.csv" | cut -d, -f3)")
+    echo "$corpus,$seed,$steps,8,128,$docs,$tokens,$loss,$bpb" >>"$out/results.csv"
   done
 done
+cp "$out/results.csv" "$csv"
 awk '{split($3, a, "="); v[$1] = v[$1] " " a[2]} END {
   for (c in v) { n = split(v[c], x, " "); s = 0; for (i = 1; i <= n; i++) s += x[i]; m = s / n; q = 0;
     for (i = 1; i <= n; i++) q += (x[i] - m) ^ 2; printf "%-8s bits/byte %.4f ± %.4f (n=%d)\n", c, m, sqrt(q / (n - 1)), n } }' \
