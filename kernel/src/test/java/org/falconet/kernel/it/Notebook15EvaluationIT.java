@@ -42,11 +42,11 @@ class Notebook15EvaluationIT {
 
     // The prompts shown are the harness's: 3 solved ARC examples drawn by random.Random(1234), then the question.
     String arcPrompt = Jupyter.text(cells.get(8));
-    assertEquals(Harness.context(arc, arc.items().get(0), 3, new PythonRandom(1234)) + "\n", arcPrompt);
+    assertEquals(Harness.context(arc, arc.items().get(0), 3, new PythonRandom(1234)), arcPrompt.stripTrailing());
     assertEquals(4, arcPrompt.split("Answer:", -1).length - 1);
-    assertTrue(arcPrompt.endsWith("Question: What is 31 plus 37?\nAnswer:\n"), arcPrompt);
+    assertTrue(arcPrompt.stripTrailing().endsWith("Question: What is 31 plus 37?\nAnswer:"), arcPrompt);
     String mmluPrompt = Jupyter.text(cells.get(10));
-    assertEquals(Harness.context(mmlu, mmlu.items().get(0), 1, new PythonRandom(1234)) + "\n", mmluPrompt);
+    assertEquals(Harness.context(mmlu, mmlu.items().get(0), 1, new PythonRandom(1234)), mmluPrompt.stripTrailing());
     assertTrue(mmluPrompt.startsWith("The following are multiple choice questions (with answers) about computer security.\n\n"));
 
     // The leaderboard table: every task with its leaderboard shots and item count.
