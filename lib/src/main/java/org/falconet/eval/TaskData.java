@@ -161,7 +161,8 @@ public final class TaskData {
    */
   public static List<MultipleChoiceItem> mmlu(Path dir, String split) throws IOException {
     Path hf = Files.isDirectory(dir.resolve("all")) ? dir.resolve("all") : dir;
-    List<Path> parquet = list(hf, "(?i)" + split + "(-\\d+-of-\\d+)?\\.parquet");
+    List<Path> parquet = new ArrayList<>(list(hf, "(?i)" + split + "(-\\d+-of-\\d+)?\\.parquet"));
+    parquet.addAll(list(hf.resolve(split), "(?i).*\\.parquet"));   // the Hub's converted layout: SPLIT/0000.parquet
     if (!parquet.isEmpty()) {
       return mmluRows(parquet, split);
     }
@@ -282,12 +283,16 @@ public final class TaskData {
   /**
    * The items of a split: every file named like AI2's ({@code ARC-Challenge-Test.jsonl},
    * {@code hellaswag_val.jsonl}) or Hugging Face's shards ({@code test-00000-of-00001.parquet}), in
-   * name order.
+   * name order, then the Parquet files of a directory named after the split (the Hub's converted
+   * layout, {@code validation/0000.parquet}).
    */
   private static List<MultipleChoiceItem> shards(Path dir, String split, boolean required, FileLoader loader)
       throws IOException {
     String regex = "(?i)(.*[-_])?" + split + "(-\\d+-of-\\d+)?\\.(jsonl|parquet)";
-    List<Path> files = list(dir, regex);
+    List<Path> files = new ArrayList<>(list(dir, regex));
+    for (Path sub : list(dir, "(?i)" + split)) {   // the Hub's converted layout: SPLIT/0000.parquet, …
+      files.addAll(list(sub, "(?i).*\\.parquet"));
+    }
     if (files.isEmpty() && required) {
       throw new NoSuchFileException(dir.toString(), null, "no " + split + " split (.jsonl or .parquet)");
     }

@@ -41,6 +41,15 @@ class ParquetRowsTest {
   }
 
   @Test
+  void hubConvertedLayoutWithSplitDirectoriesLoadsTheSame(@TempDir Path dir) throws IOException {
+    for (String[] f : new String[][] {{"train", "train"}, {"validation", "validation"}}) {
+      Files.createDirectories(dir.resolve(f[1]));
+      Files.copy(PARQUET.resolve("hellaswag/" + f[0] + "-00000-of-00001.parquet"), dir.resolve(f[1]).resolve("0000.parquet"));
+    }
+    assertSameTask("hellaswag", SAMPLE.resolve("hellaswag"), dir);
+  }
+
+  @Test
   void mmluParquetLoadsLikeTheCsvs() throws IOException {
     assertSameTask("mmlu", SAMPLE.resolve("mmlu"), PARQUET.resolve("mmlu"));
   }
