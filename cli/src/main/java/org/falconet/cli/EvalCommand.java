@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "arc_challenge, arc_easy, hellaswag, mmlu, truthfulqa_mc (MC1 and MC2), or perplexity.")
   String task;
 
-  @Option(names = "--data", required = true, paramLabel = "PATH", description = "The task's released files (a directory), or JSONL text for perplexity.")
+  @Option(names = "--data", required = true, paramLabel = "PATH", description = "The task's released files (a directory: JSONL, CSV, JSON, or Hugging Face's Parquet), or JSONL text for perplexity.")
   Path data;
 
   @Option(names = "--shots", paramLabel = "N", description = "Few-shot examples (default: the leaderboard's: ARC 25, HellaSwag 10, MMLU 5, TruthfulQA 0).")

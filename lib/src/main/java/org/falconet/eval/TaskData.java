@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  *       (question, four choices, answer letter; no header).
  *   <li>TruthfulQA: {@code mc_task.json} from the original repository (choices as object keys in
  *       order), or Hugging Face's {@code multiple_choice} rows as JSONL.
+ *   <li>Hugging Face's Parquet shards of each ({@code test-00000-of-00001.parquet}, …; ARC
+ *       {@code allenai/ai2_arc}, HellaSwag {@code Rowan/hellaswag}, MMLU {@code cais/mmlu}'s {@code all/},
+ *       TruthfulQA {@code truthfulqa/truthful_qa}'s {@code multiple_choice/}), read by {@link ParquetRows}.
  * </ul>
  *
  * Prompts follow the harness's task definitions (lm-evaluation-harness {@code lm_eval/tasks/}):
@@ -67,11 +70,11 @@ public final class TaskData {
       throw new NoSuchFileException(dir.toString(), null, "expected the task's data directory");
     }
     return switch (name) {
-      case "arc_challenge", "arc_easy" -> new Task(name, arc(find(dir, "(?i).*test\\.jsonl")),
-          optional(dir, "(?i).*train\\.jsonl").map(TaskData::arcUnchecked).orElse(List.of()),
+      case "arc_challenge", "arc_easy" -> new Task(name, shards(dir, "test", true, TaskData::arc),
+          shards(dir, "train", false, TaskData::arc),
           Task.FewshotSampler.RANDOM_SEED_1234, 25, Task.Metric.ACC_AND_ACC_NORM);
-      case "hellaswag" -> new Task(name, hellaswag(find(dir, "(?i).*val(idation)?\\.jsonl")),
-          optional(dir, "(?i).*train\\.jsonl").map(TaskData::hellaswagUnchecked).orElse(List.of()),
+      case "hellaswag" -> new Task(name, shards(dir, "val(idation)?", true, TaskData::hellaswag),
+          shards(dir, "train", false, TaskData::hellaswag),
           Task.FewshotSampler.RANDOM_SEED_1234, 10, Task.Metric.ACC_AND_ACC_NORM);
       case "mmlu" -> new Task(name, mmlu(dir, "test"), mmlu(dir, "dev"), Task.FewshotSampler.FIRST_N, 5,
           Task.Metric.ACC_AND_ACC_NORM);
@@ -84,10 +87,10 @@ public final class TaskData {
     };
   }
 
-  /** ARC items from AI2's or Hugging Face's JSONL. */
+  /** ARC items from AI2's JSONL, or Hugging Face's rows as JSONL or Parquet. */
   public static List<MultipleChoiceItem> arc(Path file) throws IOException {
     List<MultipleChoiceItem> items = new ArrayList<>();
-    forEachJsonLine(file, (node, line) -> {
+    forEachRow(file, (node, line) -> {
       JsonNode q = node.get("question");
       String stem;
       List<String> texts = new ArrayList<>();
@@ -114,10 +117,10 @@ public final class TaskData {
     return items;
   }
 
-  /** HellaSwag items with the harness's preprocessing. */
+  /** HellaSwag items (JSONL as released, or Hugging Face's Parquet) with the harness's preprocessing. */
   public static List<MultipleChoiceItem> hellaswag(Path file) throws IOException {
     List<MultipleChoiceItem> items = new ArrayList<>();
-    forEachJsonLine(file, (node, line) -> {
+    forEachRow(file, (node, line) -> {
       if (!node.has("ctx_a") || !node.has("endings") || !node.has("label")) {
         throw bad(file, line, "not a HellaSwag item (ctx_a, ctx_b, endings, label)");
       }
@@ -151,8 +154,18 @@ public final class TaskData {
     return new String(Character.toChars(Character.toTitleCase(first))) + s.substring(n).toLowerCase(Locale.ROOT);
   }
 
-  /** MMLU items of every subject in {@code dir/split/*_split.csv}, subjects in name order. */
+  /**
+   * MMLU items of every subject, subjects in name order: the released CSVs in
+   * {@code dir/split/*_split.csv}, or Hugging Face's Parquet ({@code split-*.parquet} in {@code dir} or
+   * {@code dir/all}; columns question, subject, choices, answer as an index).
+   */
   public static List<MultipleChoiceItem> mmlu(Path dir, String split) throws IOException {
+    Path hf = Files.isDirectory(dir.resolve("all")) ? dir.resolve("all") : dir;
+    List<Path> parquet = new ArrayList<>(list(hf, "(?i)" + split + "(-\\d+-of-\\d+)?\\.parquet"));
+    parquet.addAll(list(hf.resolve(split), "(?i).*\\.parquet"));   // the Hub's converted layout: SPLIT/0000.parquet
+    if (!parquet.isEmpty()) {
+      return mmluRows(parquet, split);
+    }
     Path sub = Files.isDirectory(dir.resolve("data").resolve(split)) ? dir.resolve("data").resolve(split) : dir.resolve(split);
     if (!Files.isDirectory(sub)) {
       return List.of();
@@ -176,16 +189,17 @@ public final class TaskData {
         if (r.size() != 6 || !r.get(5).strip().matches("[ABCD]")) {
           throw new IOException(f + ": record " + (i + 1) + ": expected question, 4 choices and an answer letter A-D");
         }
-        String query = r.get(0).strip() + "\nA. " + r.get(1) + "\nB. " + r.get(2) + "\nC. " + r.get(3) + "\nD. " + r.get(4)
-            + "\nAnswer:";
-        items.add(new MultipleChoiceItem(subject + "-" + split + "-" + i, query, List.of("A", "B", "C", "D"),
-            r.get(5).strip().charAt(0) - 'A', null, subject));
+        items.add(mmluItem(subject, split, i, r.get(0), r.get(1), r.get(2), r.get(3), r.get(4),
+            r.get(5).strip().charAt(0) - 'A'));
       }
     }
     return items;
   }
 
-  /** TruthfulQA multiple-choice items; MC1 scores {@code mc1_targets}, MC2 {@code mc2_targets}. */
+  /**
+   * TruthfulQA multiple-choice items; MC1 scores {@code mc1_targets}, MC2 {@code mc2_targets}. Reads
+   * {@code mc_task.json} if present, else Hugging Face's {@code multiple_choice} rows (JSONL or Parquet).
+   */
   public static List<MultipleChoiceItem> truthfulqa(Path dir, boolean mc2) throws IOException {
     List<MultipleChoiceItem> items = new ArrayList<>();
     String key = mc2 ? "mc2_targets" : "mc1_targets";
@@ -194,7 +208,12 @@ public final class TaskData {
     if (Files.exists(original)) {
       JSON.readTree(original.toFile()).forEach(rows::add);
     } else {
-      forEachJsonLine(find(dir, "(?i).*\\.jsonl"), (node, line) -> rows.add(node));
+      for (Path f : list(dir, "(?i).*\\.(jsonl|parquet)")) {
+        forEachRow(f, (node, line) -> rows.add(node));
+      }
+      if (rows.isEmpty()) {
+        throw new NoSuchFileException(dir.toString(), null, "no mc_task.json, .jsonl or .parquet file");
+      }
     }
     int n = 0;
     for (JsonNode row : rows) {
@@ -225,7 +244,15 @@ public final class TaskData {
     void accept(JsonNode node, long line) throws IOException;
   }
 
-  private static void forEachJsonLine(Path file, JsonLine consumer) throws IOException {
+  /** Each row of a JSONL file (numbered by line) or a Parquet file (numbered from 1). */
+  private static void forEachRow(Path file, JsonLine consumer) throws IOException {
+    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+      long row = 0;
+      for (JsonNode node : ParquetRows.read(file)) {
+        consumer.accept(node, ++row);
+      }
+      return;
+    }
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String s;
       long line = 0;
@@ -249,30 +276,68 @@ public final class TaskData {
     return new IOException(file + ":" + line + ": " + what);
   }
 
-  private static Path find(Path dir, String regex) throws IOException {
-    return optional(dir, regex).orElseThrow(() -> new NoSuchFileException(dir.toString(), null,
-        "no file matching " + regex));
+  private interface FileLoader {
+    List<MultipleChoiceItem> load(Path file) throws IOException;
   }
 
-  private static java.util.Optional<Path> optional(Path dir, String regex) throws IOException {
+  /**
+   * The items of a split: every file named like AI2's ({@code ARC-Challenge-Test.jsonl},
+   * {@code hellaswag_val.jsonl}) or Hugging Face's shards ({@code test-00000-of-00001.parquet}), in
+   * name order, then the Parquet files of a directory named after the split (the Hub's converted
+   * layout, {@code validation/0000.parquet}).
+   */
+  private static List<MultipleChoiceItem> shards(Path dir, String split, boolean required, FileLoader loader)
+      throws IOException {
+    String regex = "(?i)(.*[-_])?" + split + "(-\\d+-of-\\d+)?\\.(jsonl|parquet)";
+    List<Path> files = new ArrayList<>(list(dir, regex));
+    for (Path sub : list(dir, "(?i)" + split)) {   // the Hub's converted layout: SPLIT/0000.parquet, …
+      files.addAll(list(sub, "(?i).*\\.parquet"));
+    }
+    if (files.isEmpty() && required) {
+      throw new NoSuchFileException(dir.toString(), null, "no " + split + " split (.jsonl or .parquet)");
+    }
+    List<MultipleChoiceItem> items = new ArrayList<>();
+    for (Path f : files) {
+      items.addAll(loader.load(f));
+    }
+    return items;
+  }
+
+  private static List<Path> list(Path dir, String regex) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().matches(regex)).sorted().findFirst();
+      return s.filter(p -> p.getFileName().toString().matches(regex)).sorted().toList();
     }
   }
 
-  private static List<MultipleChoiceItem> arcUnchecked(Path p) {
-    try {
-      return arc(p);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+  /** MMLU from Hugging Face's rows: grouped by subject in name order, each subject's rows in file order. */
+  private static List<MultipleChoiceItem> mmluRows(List<Path> files, String split) throws IOException {
+    java.util.TreeMap<String, List<MultipleChoiceItem>> bySubject = new java.util.TreeMap<>();
+    for (Path f : files) {
+      forEachRow(f, (row, n) -> {
+        JsonNode choices = row.path("choices");
+        if (!row.path("question").isTextual() || choices.size() != 4 || !row.path("answer").canConvertToInt()
+            || row.path("answer").asInt() < 0 || row.path("answer").asInt() > 3) {
+          throw bad(f, n, "not an MMLU row (question, subject, four choices, answer 0-3)");
+        }
+        String subject = row.path("subject").asText();
+        List<MultipleChoiceItem> items = bySubject.computeIfAbsent(subject, k -> new ArrayList<>());
+        items.add(mmluItem(subject, split, items.size(), row.path("question").asText(), choices.get(0).asText(),
+            choices.get(1).asText(), choices.get(2).asText(), choices.get(3).asText(), row.path("answer").asInt()));
+      });
     }
+    List<MultipleChoiceItem> all = new ArrayList<>();
+    bySubject.values().forEach(all::addAll);
+    return all;
   }
 
-  private static List<MultipleChoiceItem> hellaswagUnchecked(Path p) {
-    try {
-      return hellaswag(p);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  /** The harness's MMLU prompt: the question, the four lettered choices, then "Answer:"; choices are the letters. */
+  private static MultipleChoiceItem mmluItem(String subject, String split, int i, String question, String a, String b,
+                                             String c, String d, int answer) {
+    String query = question.strip() + "\nA. " + a + "\nB. " + b + "\nC. " + c + "\nD. " + d + "\nAnswer:";
+    return new MultipleChoiceItem(subject + "-" + split + "-" + i, query, List.of("A", "B", "C", "D"), answer, null,
+        subject);
   }
 }
