@@ -2,6 +2,8 @@ package org.falconet.dedup.minhash;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Computes MinHash signatures of documents: the minimum, over a document's word n-grams
@@ -11,10 +13,12 @@ import java.util.SplittableRandom;
  * <p><b>Speed.</b> Each shingle is hashed once, to 64 bits (FNV-1a over each word's characters, the
  * words combined polynomially and finished by the MurmurHash3 64-bit mixer). The {@code k}
  * permutations are then derived from its low 32 bits {@code x} by one multiply and one add,
- * {@code pi_i(x) = (a_i * x + b_i mod 2^32) >>> 1} with {@code a_i} odd (a bijection of the 32-bit
- * integers, then the top 31 bits). The inner loop runs over primitive {@code int} arrays four
- * shingles at a time, with a branch-free minimum that the JIT compiles to AVX2 vector code.
- * Signature values are 31-bit; two different shingles collide on a value with probability 2^-31.
+ * {@code pi_i(x) = a_i * x + b_i mod 2^32} with {@code a_i} odd (a bijection of the 32-bit
+ * integers), values ordered as signed {@code int}s (the same as ordering {@code pi_i(x) + 2^31}
+ * unsigned: still one permutation per {@code i}). The inner loop runs over primitive {@code int}
+ * arrays with the JDK Vector API, eight shingles per pass over the {@code k} coefficients, so that
+ * each lane group of coefficients and minima is loaded and stored once per eight shingles; a
+ * minimum is one {@code vpminsd}. Two different shingles collide on a value with probability 2^-32.
  *
  * <p>Thread-safe: a hasher holds only its immutable coefficients.
  *
@@ -25,6 +29,7 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class MinHasher {
+  private static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
   private final int[] mul;
   private final int[] add;
   private final int ngram;
@@ -73,39 +78,38 @@ public final class MinHasher {
     final int[] a = mul;
     final int[] b = add;
     final int k = a.length;
+    final int lanes = S.length();
+    final int vectorEnd = S.loopBound(k);
     Arrays.fill(sig, 0, k, Integer.MAX_VALUE);
     int s = 0;
-    // Values are kept in [0, 2^31) (the ">>> 1") so that the difference of two never overflows and
-    // min(p, q) = p + (d & (d >> 31)) with d = q - p: branch-free integer arithmetic that C2 turns
-    // into AVX2 vector code, where Math.min(int, int) is not vectorised by JDK 17.
-    for (; s + 4 <= count; s += 4) {
-      final int x0 = (int) shingles[s];
-      final int x1 = (int) shingles[s + 1];
-      final int x2 = (int) shingles[s + 2];
-      final int x3 = (int) shingles[s + 3];
-      for (int i = 0; i < k; i++) {
-        int ai = a[i];
-        int bi = b[i];
-        int v0 = (ai * x0 + bi) >>> 1;
-        int v1 = (ai * x1 + bi) >>> 1;
-        int v2 = (ai * x2 + bi) >>> 1;
-        int v3 = (ai * x3 + bi) >>> 1;
-        int d01 = v1 - v0;
-        int m01 = v0 + (d01 & (d01 >> 31));
-        int d23 = v3 - v2;
-        int m23 = v2 + (d23 & (d23 >> 31));
-        int d = m23 - m01;
-        int m = m01 + (d & (d >> 31));
-        int e = m - sig[i];
-        sig[i] += e & (e >> 31);
+    // Eight shingles at a time: each (a_i, b_i, sig_i) lane group is loaded once per eight shingles,
+    // the 8 x (multiply, add) feed a tree of vector minima (vpmulld, vpaddd, vpminsd on AVX2). The
+    // last group is padded with repeats of the last shingle: a repeat never changes a minimum.
+    for (; s < count; s += 8) {
+      final IntVector x0 = IntVector.broadcast(S, (int) shingles[s]);
+      final IntVector x1 = IntVector.broadcast(S, (int) shingles[Math.min(s + 1, count - 1)]);
+      final IntVector x2 = IntVector.broadcast(S, (int) shingles[Math.min(s + 2, count - 1)]);
+      final IntVector x3 = IntVector.broadcast(S, (int) shingles[Math.min(s + 3, count - 1)]);
+      final IntVector x4 = IntVector.broadcast(S, (int) shingles[Math.min(s + 4, count - 1)]);
+      final IntVector x5 = IntVector.broadcast(S, (int) shingles[Math.min(s + 5, count - 1)]);
+      final IntVector x6 = IntVector.broadcast(S, (int) shingles[Math.min(s + 6, count - 1)]);
+      final IntVector x7 = IntVector.broadcast(S, (int) shingles[Math.min(s + 7, count - 1)]);
+      int i = 0;
+      for (; i < vectorEnd; i += lanes) {
+        IntVector ai = IntVector.fromArray(S, a, i);
+        IntVector bi = IntVector.fromArray(S, b, i);
+        IntVector m01 = ai.mul(x0).add(bi).min(ai.mul(x1).add(bi));
+        IntVector m23 = ai.mul(x2).add(bi).min(ai.mul(x3).add(bi));
+        IntVector m45 = ai.mul(x4).add(bi).min(ai.mul(x5).add(bi));
+        IntVector m67 = ai.mul(x6).add(bi).min(ai.mul(x7).add(bi));
+        m01.min(m23).min(m45.min(m67)).min(IntVector.fromArray(S, sig, i)).intoArray(sig, i);
       }
-    }
-    for (; s < count; s++) {
-      final int x = (int) shingles[s];
-      for (int i = 0; i < k; i++) {
-        int v = (a[i] * x + b[i]) >>> 1;
-        int e = v - sig[i];
-        sig[i] += e & (e >> 31);
+      for (; i < k; i++) {
+        int m = sig[i];
+        for (int j = s; j < Math.min(s + 8, count); j++) {
+          m = Math.min(m, a[i] * (int) shingles[j] + b[i]);
+        }
+        sig[i] = m;
       }
     }
   }
