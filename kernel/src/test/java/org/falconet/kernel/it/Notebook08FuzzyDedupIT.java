@@ -84,8 +84,7 @@ class Notebook08FuzzyDedupIT {
 
   /** A value as the notebook's tables print it: rounded to 4 decimals, no trailing zeros. */
   private static String trim(double v) {
-    double r = Math.round(v * 1e4) / 1e4;
-    return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
+    return java.math.BigDecimal.valueOf(Math.round(v * 1e4) / 1e4).stripTrailingZeros().toPlainString();
   }
 
   private static double number(String text, String regex) {
