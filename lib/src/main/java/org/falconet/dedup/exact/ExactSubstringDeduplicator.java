@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.falconet.corpus.Document;
 import org.falconet.dedup.exact.internal.RepeatFinder;
@@ -95,6 +97,24 @@ public final class ExactSubstringDeduplicator implements CorpusStage {
 
   @Override
   public void process(Corpus corpus, Path workDir, Consumer<Outcome> sink) throws IOException {
+    long[][] prepared = prepare(corpus, workDir);
+    long[] separators = prepared[0];
+    long[] spans = prepared[1];
+    int k = params.minSpanBytes();
+    int i = 0;
+    for (Document doc : corpus) {
+      long start = i == 0 ? 0 : separators[i - 1] + 1;
+      sink.accept(cut(doc, spans, start, k));
+      i++;
+    }
+    if (i != separators.length) {
+      throw new IllegalStateException("exact_substring_dedup: corpus yielded " + i + " documents, size says "
+          + separators.length);
+    }
+  }
+
+  /** Steps 1 and 2 (each skipped when its saved result exists): the separators and the span bitmap. */
+  private long[][] prepare(Corpus corpus, Path workDir) throws IOException {
     long n = corpus.size();
     if (n > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("exact_substring_dedup: corpus of " + n + " documents exceeds 2^31");
@@ -110,17 +130,7 @@ public final class ExactSubstringDeduplicator implements CorpusStage {
       writeAtomically(textDone, fingerprint);
     }
     long[] separators = readLongs(sepFile, (int) n);
-    long[] spans = spans(textFile, separators, workDir);
-    int k = params.minSpanBytes();
-    int i = 0;
-    for (Document doc : corpus) {
-      long start = i == 0 ? 0 : separators[i - 1] + 1;
-      sink.accept(cut(doc, spans, start, k));
-      i++;
-    }
-    if (i != n) {
-      throw new IllegalStateException("exact_substring_dedup: corpus yielded " + i + " documents, size says " + n);
-    }
+    return new long[][] {separators, spans(textFile, separators, workDir)};
   }
 
   /** Step 1: documents joined with separators; the separators' positions. */
@@ -164,48 +174,51 @@ public final class ExactSubstringDeduplicator implements CorpusStage {
     return bits;
   }
 
+  /**
+   * The spans this stage cuts out of each document, for notebooks: one entry per document that
+   * loses at least one span, in corpus order, with character offsets into its text. Runs steps 1
+   * and 2 in {@code workDir} exactly as {@link #process} does (and shares their saved results).
+   */
+  public List<RemovedSpans> removedSpans(Corpus corpus, Path workDir) throws IOException {
+    List<RemovedSpans> out = new ArrayList<>();
+    long[][] prepared = prepare(corpus, workDir);
+    long[] separators = prepared[0];
+    long[] spans = prepared[1];
+    int i = 0;
+    for (Document doc : corpus) {
+      long start = i == 0 ? 0 : separators[i - 1] + 1;
+      byte[] b = doc.content().getBytes(UTF_8);
+      List<int[]> ranges = removedRanges(b, spans, start, params.minSpanBytes());
+      if (!ranges.isEmpty()) {
+        List<RemovedSpans.Span> chars = new ArrayList<>();
+        for (int[] r : ranges) {
+          int from = new String(b, 0, r[0], UTF_8).length();
+          chars.add(new RemovedSpans.Span(from, from + new String(b, r[0], r[1] - r[0], UTF_8).length()));
+        }
+        out.add(new RemovedSpans(doc.id(), doc.content(), chars));
+      }
+      i++;
+    }
+    return out;
+  }
+
   /** Step 3 for one document starting at corpus offset {@code start}. */
   private Outcome cut(Document doc, long[] spans, long start, int k) {
     byte[] b = doc.content().getBytes(UTF_8);
-    byte[] kept = new byte[b.length];
-    int keptLen = 0;
-    long coverEnd = -1;
-    int x = 0;
-    while (x < b.length) {
-      // The run of bytes covered by some span [s, s + k), s marked.
-      long at = start + x;
-      if ((spans[(int) (at >>> 6)] & (1L << at)) != 0) {
-        coverEnd = Math.max(coverEnd, x + (long) k);
-      }
-      if (x < coverEnd) {
-        int from = x;
-        while (x < b.length && (x < coverEnd)) {
-          long p = start + x;
-          if ((spans[(int) (p >>> 6)] & (1L << p)) != 0) {
-            coverEnd = Math.max(coverEnd, x + (long) k);
-          }
-          x++;
-        }
-        // Removed run [from, x): shrink both ends to character boundaries.
-        int a = from;
-        while (a < x && isContinuation(b[a])) {
-          a++;
-        }
-        int e = x;
-        while (e > a && e < b.length && isContinuation(b[e])) {
-          e--;
-        }
-        System.arraycopy(b, from, kept, keptLen, a - from);
-        keptLen += a - from;
-        System.arraycopy(b, e, kept, keptLen, x - e);
-        keptLen += x - e;
-      } else {
-        kept[keptLen++] = b[x++];
-      }
-    }
-    if (keptLen == b.length) {
+    List<int[]> ranges = removedRanges(b, spans, start, k);
+    if (ranges.isEmpty()) {
       return Outcome.kept(doc);
     }
+    byte[] kept = new byte[b.length];
+    int keptLen = 0;
+    int x = 0;
+    for (int[] r : ranges) {
+      System.arraycopy(b, x, kept, keptLen, r[0] - x);
+      keptLen += r[0] - x;
+      x = r[1];
+    }
+    System.arraycopy(b, x, kept, keptLen, b.length - x);
+    keptLen += b.length - x;
     String text = new String(kept, 0, keptLen, UTF_8);
     long left = text.codePoints().filter(c -> !Character.isWhitespace(c)).count();
     if (left < params.minKeptChars()) {
@@ -214,6 +227,48 @@ public final class ExactSubstringDeduplicator implements CorpusStage {
     Document cut = doc.text() != null ? doc.withText(text)
         : new Document(doc.id(), doc.url(), doc.crawlDate(), text, null, doc.metadata());
     return Outcome.kept(cut.withMeta("exact_dup_bytes_removed", b.length - keptLen));
+  }
+
+  /**
+   * The byte ranges {@code [from, to)} of {@code b} (a document at corpus offset {@code start})
+   * covered by marked spans {@code [s, s + k)}, ascending and disjoint, each shrunk inward to
+   * character boundaries so that no UTF-8 character is cut.
+   */
+  private static List<int[]> removedRanges(byte[] b, long[] spans, long start, int k) {
+    List<int[]> out = new ArrayList<>();
+    long coverEnd = -1;
+    int x = 0;
+    while (x < b.length) {
+      long at = start + x;
+      if ((spans[(int) (at >>> 6)] & (1L << at)) != 0) {
+        coverEnd = Math.max(coverEnd, x + (long) k);
+      }
+      if (x >= coverEnd) {
+        x++;
+        continue;
+      }
+      // The run of bytes covered by some span [s, s + k), s marked.
+      int from = x;
+      while (x < b.length && x < coverEnd) {
+        long p = start + x;
+        if ((spans[(int) (p >>> 6)] & (1L << p)) != 0) {
+          coverEnd = Math.max(coverEnd, x + (long) k);
+        }
+        x++;
+      }
+      int a = from;
+      while (a < x && isContinuation(b[a])) {
+        a++;
+      }
+      int e = x;
+      while (e > a && e < b.length && isContinuation(b[e])) {
+        e--;
+      }
+      if (a < e) {
+        out.add(new int[] {a, e});
+      }
+    }
+    return out;
   }
 
   private static boolean isContinuation(byte b) {

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  *
  * <p>Reads FILE (the first 1.5 GB at most), or makes MB megabytes of synthetic English-like text
  * (Zipf-distributed words of a 50,000-word vocabulary, with 5% of sentences repeated verbatim).
- * Prints SA-IS and Kasai LCP throughput in MB/s on one thread, and peak heap per input byte (from
+ * Prints SA-IS throughput (per CPU second and wall) and LCP throughput (wall) in MB/s on one thread, and peak heap per input byte (from
  * the JVM's memory pools; the heap before building is subtracted).
  */
 public final class SuffixArrayBenchmark {
@@ -59,7 +59,7 @@ public final class SuffixArrayBenchmark {
       int[] plcp = SuffixArray.plcp(text, sa);
       double plcpSec = (System.nanoTime() - t2) / 1e9;
       long plcpPeak = heapPeak() - before;
-      System.out.printf("  SA-IS %.1f MB/s of CPU time (%.1f MB/s wall, %.2f s), peak %.1f bytes/input byte; Kasai LCP %.1f MB/s; "
+      System.out.printf("  SA-IS %.1f MB/s of CPU time (%.1f MB/s wall, %.2f s), peak %.1f bytes/input byte; LCP %.1f MB/s wall; "
               + "SA+LCP peak %.1f bytes/input byte; PLCP (phi) %.1f MB/s, SA+PLCP peak %.1f bytes/input byte "
               + "(text itself not counted) [%d]%n",
           text.length / 1e6 / saCpu, text.length / 1e6 / saSec, saSec, (double) saPeak / text.length, text.length / 1e6 / lcpSec,

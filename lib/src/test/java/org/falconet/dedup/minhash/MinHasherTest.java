@@ -122,4 +122,36 @@ class MinHasherTest {
     assertEquals(3, MinHasher.shingleHashes("a b c d e f g", 5).length);
     assertNull(new MinHasher(10, 5, 1).signature("!!! ..."));
   }
+
+  @Test
+  void signatureIsTheMinimumOfEachPermutationOnVectorAndScalarPaths() {
+    SplittableRandom data = new SplittableRandom(11);
+    for (int k : new int[] {1, 37, 9000}) {
+      for (int count : new int[] {1, 7, 8, 13, 500}) {
+        long seed = data.nextLong();
+        long[] shingles = new long[count];
+        for (int j = 0; j < count; j++) {
+          shingles[j] = data.nextLong();
+        }
+        // The definition, with the coefficients drawn as the constructor draws them: a odd, b any.
+        SplittableRandom coef = new SplittableRandom(seed);
+        int[] a = new int[k];
+        int[] b = new int[k];
+        int[] expected = new int[k];
+        for (int i = 0; i < k; i++) {
+          a[i] = coef.nextInt() | 1;
+          b[i] = coef.nextInt();
+          expected[i] = Integer.MAX_VALUE;
+          for (long x : shingles) {
+            expected[i] = Math.min(expected[i], a[i] * (int) x + b[i]);
+          }
+        }
+        assertArrayEquals(expected, sig(new MinHasher(k, 5, seed), shingles), "k=" + k + " count=" + count);
+        int[] scalar = new int[k];
+        java.util.Arrays.fill(scalar, Integer.MAX_VALUE);
+        MinHasher.scalarMinima(a, b, shingles, count, scalar);
+        assertArrayEquals(expected, scalar, "scalar path, k=" + k + " count=" + count);
+      }
+    }
+  }
 }

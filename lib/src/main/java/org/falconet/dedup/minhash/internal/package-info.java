@@ -1,2 +1,5 @@
-/** The on-disk machinery of MinHash deduplication: band record files, their external sort, union-find. */
+/**
+ * The machinery of MinHash deduplication: band record files, their external sort, union-find, and
+ * the vectorised signature loop.
+ */
 package org.falconet.dedup.minhash.internal;
