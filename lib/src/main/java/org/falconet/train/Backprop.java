@@ -1,7 +1,6 @@
 package org.falconet.train;
 
 import java.util.stream.IntStream;
-import org.falconet.model.Gelu;
 import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
 import org.falconet.model.internal.Kernels;
@@ -104,19 +103,10 @@ final class Backprop {
   /** Rows per chunk of the layer-norm backward; dγ and dβ are summed per chunk, then over chunks in order. */
   private static final int LN_ROWS = 64;
 
-  private static final double INV_SQRT2 = 0.7071067811865476;
-  private static final double INV_SQRT_2PI = 0.3989422804014327;
 
   /** Exact GELU backwards: d/dx [x·Φ(x)] = Φ(x) + x·φ(x); dh = dy·that, h the input before GELU. */
   static void gelu(float[] preActivation, float[] dy, int n, float[] dx) {
-    parallel(n, 1 << 15, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        double x = preActivation[i];
-        double cdf = 0.5 * Gelu.erfc(-x * INV_SQRT2);
-        double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-        dx[i] = (float) (dy[i] * (cdf + x * pdf));
-      }
-    });
+    parallel(n, 1 << 14, (from, to) -> VectorMath.geluBackward(preActivation, dy, dx, from, to));
   }
 
   /** Query rows per block of attention: a block only sees keys up to its last row. */
@@ -155,18 +145,11 @@ final class Backprop {
     for (int r = 0; r < rows; r++) {
       int t = t0 + r;
       int o = off + r * ld;
-      float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j <= t; j++) {
         s[o + j] *= scale;
-        max = Math.max(max, s[o + j]);
       }
-      double sum = 0;
-      for (int j = 0; j <= t; j++) {
-        float e = (float) Math.exp(s[o + j] - max);
-        s[o + j] = e;
-        sum += e;
-      }
-      float inv = (float) (1 / sum);
+      float max = VectorMath.max(s, o, t + 1);
+      float inv = (float) (1 / VectorMath.expShifted(s, o, t + 1, max));
       for (int j = 0; j <= t; j++) {
         s[o + j] *= inv;
       }

@@ -10,7 +10,6 @@ import org.falconet.model.Attention;
 import org.falconet.model.Block;
 import org.falconet.model.Falcon;
 import org.falconet.model.FalconConfig;
-import org.falconet.model.Gelu;
 import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
 import org.falconet.model.Matrix;
@@ -241,19 +240,9 @@ public final class TrainableFalcon implements TrainableModel {
           java.util.Arrays.fill(logits, o, o + V, 0f);
           continue;
         }
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < V; j++) {
-          max = Math.max(max, logits[o + j]);
-        }
+        float max = VectorMath.max(logits, o, V);
         float target = logits[o + y];
-        double z = 0;
-        for (int j = 0; j < V; j++) {
-          float e = (float) Math.exp(logits[o + j] - max);
-          z += e;
-          if (backward) {
-            logits[o + j] = e;
-          }
-        }
+        double z = VectorMath.expShifted(logits, o, V, max);      // logits row ← exp(logit − max)
         rowLoss[i] = Math.log(z) + max - target;
         if (backward) {
           for (int j = 0; j < V; j++) {
@@ -358,11 +347,7 @@ public final class TrainableFalcon implements TrainableModel {
     float[] hidden = new float[n * layer.up().base.out()];
     xa[2] = layer.up().forward(mlpIn, n, hidden);
     float[] hiddenGelu = new float[hidden.length];
-    Backprop.parallel(hidden.length, 1 << 15, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        hiddenGelu[i] = Gelu.apply(hidden[i]);
-      }
-    });
+    Backprop.parallel(hidden.length, 1 << 14, (from, to) -> VectorMath.gelu(hidden, hiddenGelu, from, to));
     float[] mlpOut = new float[n * d];
     xa[3] = layer.down().forward(hiddenGelu, n, mlpOut);
     for (int i = 0; i < n * d; i++) {
