@@ -3,7 +3,6 @@ package org.falconet.train;
 import java.util.stream.IntStream;
 import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
-import org.falconet.model.internal.Kernels;
 
 /**
  * The backward pass of each Falcon layer, in llm.c's style: plain loops over row-major float arrays,

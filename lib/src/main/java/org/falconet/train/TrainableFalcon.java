@@ -16,10 +16,10 @@ import org.falconet.model.Matrix;
 import org.falconet.model.Mlp;
 
 /**
- * A {@link Falcon} made trainable: the forward pass is the inference model's own layers (its
- * linears, layer norms, rotary tables, GELU and flash attention kernel), run over a batch while
- * keeping the activations the backward pass needs; {@link Backprop} supplies each layer's
- * derivative. The parameters are the model's own weight arrays, so the optimiser's updates are seen
+ * A {@link Falcon} made trainable: the forward pass runs the inference model's own weights, layer
+ * norms and rotary tables over a whole batch, its matrix products (linears and attention's Q·Kᵀ and
+ * P·V) on the packed {@link Gemm} kernel, keeping the activations the backward pass needs;
+ * {@link Backprop} supplies each layer's derivative. The parameters are the model's own weight arrays, so the optimiser's updates are seen
  * by inference at once, and a checkpoint is an ordinary Hugging Face Falcon directory.
  *
  * <p>Supports the rotary variants (7B-style multi-query, 40B-style grouped-query with one or two
