@@ -17,6 +17,8 @@ public final class GemmBenchmark {
 
   public static void main(String[] args) {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 0.5;
+    ours(256, 256, 256, false, false, 2);                  // JIT warm-up of both before the first row
+    nd4j(256, 256, 256, 1);
     System.out.printf("%-28s %10s %10s%n", "M x K x N (transposition)", "Gemm", "ND4J");
     int[][] shapes = {{128, 128, 128}, {256, 256, 256}, {512, 512, 512}, {1024, 1024, 1024}, {2048, 2048, 2048},
         {2048, 256, 1024}, {2048, 1024, 256}, {1024, 2048, 256}};
