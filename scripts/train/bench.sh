@@ -8,8 +8,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 args=("$@")
 [[ $# -eq 0 ]] && args=(4096 128 4 4 12 64 10)
 cpfile="$root/lib/target/bench-classpath.txt"
-(cd "$root" && mvn -q -B -ntp -o -Dstyle.color=never -pl lib -am test-compile \
-  && mvn -q -B -ntp -o -Dstyle.color=never -pl lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile")
+log="$root/lib/target/bench-build.log"; mkdir -p "$root/lib/target"
+(cd "$root" && mvn -q -B -ntp -o -pl lib -am test-compile \
+  && mvn -q -B -ntp -o -pl lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile") \
+  >"$log" 2>&1 || { cat "$log"; exit 1; }
 cp="$root/lib/target/test-classes:$root/lib/target/classes:$(cat "$cpfile")"
 echo "load: $(uptime | sed 's/.*load average: //')"
 j=$(java --add-modules jdk.incubator.vector -cp "$cp" org.falconet.train.TrainingBenchmark "${args[@]}" 2>/dev/null | grep -E '^(falconet|sgemm)')
