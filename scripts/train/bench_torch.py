@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The same Falcon-shaped training step as TrainingBenchmark in PyTorch (Debian's 1.13, CPU):
 forward through the reference model of scripts/model/make_parity_fixtures.py (batched here),
-cross-entropy, backward, clipping, AdamW. Prints tokens/s.
+cross-entropy, backward, clipping, AdamW. Prints tokens/s. Threads: $TORCH_THREADS if set (Debian's
+build defaults to 1 on this 2-core VM; bench.sh sets 2, the cores Falconet uses).
 
     bench_torch.py VOCAB HIDDEN LAYERS HEADS BATCH SEQ STEPS
 """
@@ -13,6 +14,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from make_parity_fixtures import Cfg, forward, random_weights  # noqa: E402
 
 vocab, d, layers, heads, B, T, steps = map(int, sys.argv[1:8])
+if os.environ.get("TORCH_THREADS"):
+    torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
 cfg = Cfg({"vocab_size": vocab, "hidden_size": d, "num_hidden_layers": layers, "num_attention_heads": heads,
            "multi_query": True, "parallel_attn": True, "bias": False, "alibi": False, "new_decoder_architecture": False})
 torch.manual_seed(0)

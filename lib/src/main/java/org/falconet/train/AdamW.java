@@ -69,13 +69,16 @@ public final class AdamW {
       float fb2 = (float) b2;
       float eps = (float) params.eps();
       float fbc2 = (float) bc2Sqrt;
-      for (int j = 0; j < w.length; j++) {
-        w[j] *= shrink;
-        mi[j] = fb1 * mi[j] + (1 - fb1) * g[j];
-        vi[j] = fb2 * vi[j] + (1 - fb2) * g[j] * g[j];
-        float denom = (float) Math.sqrt(vi[j]) / fbc2 + eps;
-        w[j] -= stepSize * mi[j] / denom;
-      }
+      // Element by element, so chunks may run on any core without changing a bit.
+      Backprop.parallel(w.length, 1 << 16, (from, to) -> {
+        for (int j = from; j < to; j++) {
+          w[j] *= shrink;
+          mi[j] = fb1 * mi[j] + (1 - fb1) * g[j];
+          vi[j] = fb2 * vi[j] + (1 - fb2) * g[j] * g[j];
+          float denom = (float) Math.sqrt(vi[j]) / fbc2 + eps;
+          w[j] -= stepSize * mi[j] / denom;
+        }
+      });
     }
   }
 

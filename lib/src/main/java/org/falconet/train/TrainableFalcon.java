@@ -10,17 +10,16 @@ import org.falconet.model.Attention;
 import org.falconet.model.Block;
 import org.falconet.model.Falcon;
 import org.falconet.model.FalconConfig;
-import org.falconet.model.Gelu;
 import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
 import org.falconet.model.Matrix;
 import org.falconet.model.Mlp;
 
 /**
- * A {@link Falcon} made trainable: the forward pass is the inference model's own layers (its
- * linears, layer norms, rotary tables, GELU and flash attention kernel), run over a batch while
- * keeping the activations the backward pass needs; {@link Backprop} supplies each layer's
- * derivative. The parameters are the model's own weight arrays, so the optimiser's updates are seen
+ * A {@link Falcon} made trainable: the forward pass runs the inference model's own weights, layer
+ * norms and rotary tables over a whole batch, its matrix products (linears and attention's Q·Kᵀ and
+ * P·V) on the packed {@link Gemm} kernel, keeping the activations the backward pass needs;
+ * {@link Backprop} supplies each layer's derivative. The parameters are the model's own weight arrays, so the optimiser's updates are seen
  * by inference at once, and a checkpoint is an ordinary Hugging Face Falcon directory.
  *
  * <p>Supports the rotary variants (7B-style multi-query, 40B-style grouped-query with one or two
@@ -230,33 +229,31 @@ public final class TrainableFalcon implements TrainableModel {
       throw new IllegalArgumentException("the batch has no target tokens");
     }
     // Cross-entropy; dlogits = (softmax − onehot)·scale/count in place, zero at ignored positions.
+    // Rows in parallel, each row's loss kept and summed in order afterwards.
+    double[] rowLoss = new double[n];
+    int count = counted;
+    Backprop.parallel(n, 16, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        int o = i * V;
+        int y = batch.targets()[i];
+        if (y < 0) {
+          java.util.Arrays.fill(logits, o, o + V, 0f);
+          continue;
+        }
+        float max = VectorMath.max(logits, o, V);
+        float target = logits[o + y];
+        double z = VectorMath.expShifted(logits, o, V, max);      // logits row ← exp(logit − max)
+        rowLoss[i] = Math.log(z) + max - target;
+        if (backward) {
+          for (int j = 0; j < V; j++) {
+            logits[o + j] = (float) ((logits[o + j] / z - (j == y ? 1 : 0)) * gradScale / count);
+          }
+        }
+      }
+    });
     double loss = 0;
     for (int i = 0; i < n; i++) {
-      int o = i * V;
-      int y = batch.targets()[i];
-      if (y < 0) {
-        java.util.Arrays.fill(logits, o, o + V, 0f);
-        continue;
-      }
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < V; j++) {
-        max = Math.max(max, logits[o + j]);
-      }
-      float target = logits[o + y];
-      double z = 0;
-      for (int j = 0; j < V; j++) {
-        float e = (float) Math.exp(logits[o + j] - max);
-        z += e;
-        if (backward) {
-          logits[o + j] = e;
-        }
-      }
-      loss += Math.log(z) + max - target;
-      if (backward) {
-        for (int j = 0; j < V; j++) {
-          logits[o + j] = (float) ((logits[o + j] / z - (j == y ? 1 : 0)) * gradScale / counted);
-        }
-      }
+      loss += rowLoss[i];
     }
     loss /= counted;
     if (!backward) {
@@ -319,26 +316,23 @@ public final class TrainableFalcon implements TrainableModel {
     float[] q = new float[n * H * hd];
     float[] k = new float[n * kv * hd];
     float[] v = new float[n * kv * hd];
-    for (int i = 0; i < n; i++) {
-      int t = i % T;
-      for (int hh = 0; hh < H; hh++) {
-        System.arraycopy(fused, i * w + a.queryOffset(hh), q, (i * H + hh) * hd, hd);
-        a.rope().rotate(q, (i * H + hh) * hd, rope[0], rope[1], t);
+    Backprop.parallel(n, 64, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        int t = i % T;
+        for (int hh = 0; hh < H; hh++) {
+          System.arraycopy(fused, i * w + a.queryOffset(hh), q, (i * H + hh) * hd, hd);
+          a.rope().rotate(q, (i * H + hh) * hd, rope[0], rope[1], t);
+        }
+        for (int g = 0; g < kv; g++) {
+          System.arraycopy(fused, i * w + a.keyOffset(g), k, (i * kv + g) * hd, hd);
+          System.arraycopy(fused, i * w + a.keyOffset(g) + hd, v, (i * kv + g) * hd, hd);
+          a.rope().rotate(k, (i * kv + g) * hd, rope[0], rope[1], t);
+        }
       }
-      for (int g = 0; g < kv; g++) {
-        System.arraycopy(fused, i * w + a.keyOffset(g), k, (i * kv + g) * hd, hd);
-        System.arraycopy(fused, i * w + a.keyOffset(g) + hd, v, (i * kv + g) * hd, hd);
-        a.rope().rotate(k, (i * kv + g) * hd, rope[0], rope[1], t);
-      }
-    }
-    float[] context = new float[n * H * hd];
-    Backprop.parallel(B, s -> {
-      float[] cs = new float[T * H * hd];
-      a.kernel().flash(java.util.Arrays.copyOfRange(q, s * T * H * hd, (s + 1) * T * H * hd),
-          java.util.Arrays.copyOfRange(k, s * T * kv * hd, (s + 1) * T * kv * hd),
-          java.util.Arrays.copyOfRange(v, s * T * kv * hd, (s + 1) * T * kv * hd), T, 0, cs);
-      System.arraycopy(cs, 0, context, s * T * H * hd, cs.length);
     });
+    float[] context = new float[n * H * hd];
+    java.util.stream.IntStream.range(0, B * kv).parallel().forEach(u -> Backprop.attentionForward(q, k, v,
+        u / kv * T * H * hd, u / kv * T * kv * hd, T, H, kv, hd, u % kv, context));   // [B·T, H·hd]
     float[] attnOut = new float[n * d];
     xa[1] = layer.dense().forward(context, n, attnOut);
     float[] mid = null;
@@ -353,9 +347,7 @@ public final class TrainableFalcon implements TrainableModel {
     float[] hidden = new float[n * layer.up().base.out()];
     xa[2] = layer.up().forward(mlpIn, n, hidden);
     float[] hiddenGelu = new float[hidden.length];
-    for (int i = 0; i < hidden.length; i++) {
-      hiddenGelu[i] = Gelu.apply(hidden[i]);
-    }
+    Backprop.parallel(hidden.length, 1 << 14, (from, to) -> VectorMath.gelu(hidden, hiddenGelu, from, to));
     float[] mlpOut = new float[n * d];
     xa[3] = layer.down().forward(hiddenGelu, n, mlpOut);
     for (int i = 0; i < n * d; i++) {
@@ -395,33 +387,25 @@ public final class TrainableFalcon implements TrainableModel {
     float[] dq = new float[n * H * hd];
     float[] dk = new float[n * kv * hd];
     float[] dv = new float[n * kv * hd];
-    Backprop.parallel(B, seq -> {
-      int qo = seq * T * H * hd;
-      int ko = seq * T * kv * hd;
-      float[] dqs = new float[T * H * hd];
-      float[] dks = new float[T * kv * hd];
-      float[] dvs = new float[T * kv * hd];
-      Backprop.attention(java.util.Arrays.copyOfRange(s.q(), qo, qo + T * H * hd),
-          java.util.Arrays.copyOfRange(s.k(), ko, ko + T * kv * hd), java.util.Arrays.copyOfRange(s.v(), ko, ko + T * kv * hd),
-          java.util.Arrays.copyOfRange(dContext, qo, qo + T * H * hd), T, H, kv, hd, dqs, dks, dvs);
-      System.arraycopy(dqs, 0, dq, qo, dqs.length);
-      System.arraycopy(dks, 0, dk, ko, dks.length);
-      System.arraycopy(dvs, 0, dv, ko, dvs.length);
-    });
+    // One unit per (sequence, key/value group): units write disjoint slices, each in a fixed order.
+    java.util.stream.IntStream.range(0, B * kv).parallel().forEach(u -> Backprop.attention(s.q(), s.k(), s.v(),
+        dContext, u / kv * T * H * hd, u / kv * T * kv * hd, T, H, kv, hd, u % kv, dq, dk, dv));
     int w = a.qkv().out();
     float[] dFused = new float[n * w];
-    for (int i = 0; i < n; i++) {
-      int t = i % T;
-      for (int hh = 0; hh < H; hh++) {
-        a.rope().rotateBack(dq, (i * H + hh) * hd, rope[0], rope[1], t);
-        System.arraycopy(dq, (i * H + hh) * hd, dFused, i * w + a.queryOffset(hh), hd);
+    Backprop.parallel(n, 64, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        int t = i % T;
+        for (int hh = 0; hh < H; hh++) {
+          a.rope().rotateBack(dq, (i * H + hh) * hd, rope[0], rope[1], t);
+          System.arraycopy(dq, (i * H + hh) * hd, dFused, i * w + a.queryOffset(hh), hd);
+        }
+        for (int gg = 0; gg < kv; gg++) {
+          a.rope().rotateBack(dk, (i * kv + gg) * hd, rope[0], rope[1], t);
+          System.arraycopy(dk, (i * kv + gg) * hd, dFused, i * w + a.keyOffset(gg), hd);
+          System.arraycopy(dv, (i * kv + gg) * hd, dFused, i * w + a.keyOffset(gg) + hd, hd);
+        }
       }
-      for (int gg = 0; gg < kv; gg++) {
-        a.rope().rotateBack(dk, (i * kv + gg) * hd, rope[0], rope[1], t);
-        System.arraycopy(dk, (i * kv + gg) * hd, dFused, i * w + a.keyOffset(gg), hd);
-        System.arraycopy(dv, (i * kv + gg) * hd, dFused, i * w + a.keyOffset(gg) + hd, hd);
-      }
-    }
+    });
     float[] dAttnIn = new float[n * d];
     g.qkv().backward(s.attnIn(), s.xa()[0], dFused, n, dAttnIn);
     if (parallelBlock()) {

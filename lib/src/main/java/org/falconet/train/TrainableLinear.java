@@ -50,9 +50,10 @@ final class TrainableLinear {
     int r = loraA.shape()[0];
     int out = base.out();
     float[] xa = new float[n * r];
-    Gemm.multiply(x, Backprop.transpose(loraA.value(), r, base.in()), xa, n, base.in(), r);    // [N, r]
+    int in = base.in();
+    Gemm.gemm(false, true, n, r, in, x, 0, in, loraA.value(), 0, in, xa, 0, r, false, true);      // [N, r] = x·Aᵀ
     float[] delta = new float[n * out];
-    Gemm.multiply(xa, Backprop.transpose(loraB.value(), out, r), delta, n, r, out);           // [N, out]
+    Gemm.gemm(false, true, n, out, r, xa, 0, r, loraB.value(), 0, r, delta, 0, out, false, true); // [N, out] = xa·Bᵀ
     float s = (float) scale;
     for (int i = 0; i < delta.length; i++) {
       y[i] += s * delta[i];
@@ -75,12 +76,10 @@ final class TrainableLinear {
     int in = base.in();
     float s = (float) scale;
     // dB [out, r] += s·dyᵀ·xa
-    float[] dBT = new float[r * out];
-    Gemm.multiply(Backprop.transpose(xa, n, r), dy, dBT, r, n, out);                          // [r, out]
-    for (int o = 0; o < out; o++) {
-      for (int k = 0; k < r; k++) {
-        loraB.grad()[o * r + k] += s * dBT[k * out + o];
-      }
+    float[] dB = new float[out * r];
+    Gemm.gemm(true, false, out, r, n, dy, 0, out, xa, 0, r, dB, 0, r, false, true);              // [out, r] = dyᵀ·xa
+    for (int i = 0; i < dB.length; i++) {
+      loraB.grad()[i] += s * dB[i];
     }
     // dxa [N, r] = s·dy·B
     float[] dxa = new float[n * r];
@@ -90,7 +89,7 @@ final class TrainableLinear {
     }
     // dA [r, in] += dxaᵀ·x
     float[] dA = new float[r * in];
-    Gemm.multiply(Backprop.transpose(dxa, n, r), x, dA, r, n, in);
+    Gemm.gemm(true, false, r, in, n, dxa, 0, r, x, 0, in, dA, 0, in, false, true);                // [r, in] = dxaᵀ·x
     for (int i = 0; i < dA.length; i++) {
       loraA.grad()[i] += dA[i];
     }

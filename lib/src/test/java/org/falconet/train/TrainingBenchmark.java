@@ -6,7 +6,8 @@ import org.falconet.model.FalconConfig;
 
 /**
  * Prints training throughput (tokens/s) and achieved GFLOP/s of a Falcon-shaped model's full step
- * (forward, backward, AdamW), for comparison with scripts/train/bench_torch.py on the same shape.
+ * (forward, backward, AdamW), for comparison with scripts/train/bench_torch.py on the same shape, and
+ * the sgemm GFLOP/s of ND4J and of {@link Gemm} measured in the same process.
  *
  * <p>Usage: {@code TrainingBenchmark VOCAB HIDDEN LAYERS HEADS BATCH SEQ STEPS}
  */
@@ -45,9 +46,21 @@ public final class TrainingBenchmark {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     double tokens = (double) batch * seq * steps;
-    // 6·N per token for the matmuls (forward 2N, backward 4N) plus attention's 12·L·T·d (Kaplan et al. 2020).
+    // Model FLOPs per token (Kaplan et al. 2020; PaLM's MFU, Chowdhery et al. 2022, App. B): 6·N for the
+    // matrix products with every parameter (forward 2N, backward 4N; the tied head's V·d products are
+    // in N through the embedding, its lookup is free) plus 12·L·T·d for attention's Q·Kᵀ and P·V over a
+    // T-token context (forward 4·T·d per layer, backward twice that), counted in full although the
+    // causal mask lets the kernels skip about half of it.
     double flopsPerToken = 6.0 * params + 12.0 * layers * seq * hidden;
-    System.out.printf("falconet: params=%d batch=%d seq=%d steps=%d  %.0f tokens/s  %.1f GFLOP/s%n", params, batch, seq,
-        steps, tokens / seconds, tokens * flopsPerToken / seconds / 1e9);
+    double gflops = tokens * flopsPerToken / seconds / 1e9;
+    System.out.printf("falconet: params=%d batch=%d seq=%d steps=%d  %.0f tokens/s  %.1f GFLOP/s  (%.2f MFLOP/token = 6N + 12LTd)%n",
+        params, batch, seq, steps, tokens / seconds, gflops, flopsPerToken / 1e6);
+    // The same process's GEMM peaks, for model FLOP utilisation: ND4J's sgemm (its bundled OpenBLAS) and Gemm.
+    double nd512 = GemmBenchmark.nd4j(512, 512, 512, 0.5);
+    double nd2048 = GemmBenchmark.nd4j(2048, 2048, 2048, 1.5);
+    double our2048 = GemmBenchmark.ours(2048, 2048, 2048, false, false, 1.5);
+    double peak = Math.max(nd512, nd2048);
+    System.out.printf("sgemm GFLOP/s: ND4J n=512 %.1f, n=2048 %.1f; Gemm n=2048 %.1f; training step = %.0f%% of ND4J's best%n",
+        nd512, nd2048, our2048, 100 * gflops / peak);
   }
 }
