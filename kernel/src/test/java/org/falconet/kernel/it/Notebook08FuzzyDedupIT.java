@@ -1,5 +1,7 @@
 package org.falconet.kernel.it;
 
+import static org.falconet.kernel.it.NotebookCells.code;
+import static org.falconet.kernel.it.NotebookCells.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,19 +33,19 @@ class Notebook08FuzzyDedupIT {
 
     // Normalisation: accents stripped, lower case, punctuation deleted, digit runs -> 0, spaces folded.
     assertEquals("cafe prices rose by 0 in 0 unprecedented said the owners notice",
-        Jupyter.text(cell(cells, "String norm = TextNormalizer.normalize(raw);")).strip());
+        Jupyter.text(code(cells, "String norm = TextNormalizer.normalize(raw);")).strip());
     // 12 words give 12 - 5 + 1 = 8 shingles.
-    assertTrue(Jupyter.text(cell(cells, "word 5-grams of the normalised text")).contains("8 rows"));
+    assertTrue(Jupyter.text(code(cells, "word 5-grams of the normalised text")).contains("8 rows"));
 
     // The estimate lies within 4 standard deviations sqrt(J(1-J)/k) of the true Jaccard similarity.
-    String est = Jupyter.text(cell(cells, "double estimate = MinHasher.similarity(sigA, sigB);"));
+    String est = Jupyter.text(code(cells, "double estimate = MinHasher.similarity(sigA, sigB);"));
     double j = number(est, "true Jaccard of the 5-gram sets: ([0-9.]+)");
     double e = number(est, "MinHash estimate \\(9,000 hashes\\): ([0-9.]+)");
     assertTrue(j > 0.8 && j < 1, est);
     assertTrue(Math.abs(e - j) < 4 * Math.sqrt(j * (1 - j) / 9000), est);
 
     // The S-curve table against the formula, for 450 x 20, 20 x 450 and 14 x 8.
-    String curve = Jupyter.text(cell(cells, "P(paired) at a few similarities"));
+    String curve = Jupyter.text(code(cells, "P(paired) at a few similarities"));
     for (double s : new double[] {0.5, 0.7, 0.8, 0.99}) {
       String row = String.format("%s  |  %s  |  %s  |  %s  |", trim(s), trim(p(s, 450, 20)), trim(p(s, 20, 450)), trim(p(s, 14, 8)));
       assertTrue(curve.replaceAll(" +", " ").contains(row.replaceAll(" +", " ")), row + " in\n" + curve);
@@ -59,21 +61,21 @@ class Notebook08FuzzyDedupIT {
       }
     }
     long dups = planted.values().stream().mapToLong(Long::longValue).sum();
-    String counts = Jupyter.text(cell(cells, "List<DuplicateCluster> clusters = minhash.clusters("));
+    String counts = Jupyter.text(code(cells, "List<DuplicateCluster> clusters = minhash.clusters("));
     int in = (int) number(counts, "(\\d+) documents in");
     assertTrue(counts.contains(in + " documents in, " + dups + " clusters of 2 or more, " + dups
         + " documents removed, " + (in - dups) + " kept"), counts);
-    assertTrue(Jupyter.text(cell(cells, "docs.size() + \" documents reach minhash_dedup\"")).contains(in + " documents reach"));
-    String removedBy = Jupyter.text(cell(cells, "Map<String, Long> removedBy = new TreeMap<>();"));
+    assertTrue(Jupyter.text(code(cells, "docs.size() + \" documents reach minhash_dedup\"")).contains(in + " documents reach"));
+    String removedBy = Jupyter.text(code(cells, "Map<String, Long> removedBy = new TreeMap<>();"));
     assertTrue(removedBy.contains("removed, by planted defect: " + planted), removedBy + " vs " + planted);
-    assertTrue(Jupyter.text(cell(cells, "the two settings on the sample")).contains("FineWeb 14 x 8  |     112  |             0.719  |      " + dups));
+    assertTrue(Jupyter.text(code(cells, "the two settings on the sample")).contains("FineWeb 14 x 8  |     112  |             0.719  |      " + dups));
 
     // The cluster shown is rendered side by side as HTML, kept document first.
-    JsonNode shown = cell(cells, "DuplicateCluster shown = clusters.stream()").path("outputs").get(0);
+    JsonNode shown = code(cells, "DuplicateCluster shown = clusters.stream()").path("outputs").get(0);
     assertTrue(Jupyter.data(shown, "text/html").startsWith("<table") && Jupyter.data(shown, "text/html").contains("kept: "));
 
     // Exercise 1: the solutions' similarities have P(s) = 1/2.
-    String half = Jupyter.text(cell(cells, "// 1. Bisection"));
+    String half = Jupyter.text(code(cells, "// 1. Bisection"));
     assertEquals(0.5, p(number(half, "450 bands x 20 rows: P\\(s\\) = 1/2 at s = ([0-9.]+)"), 450, 20), 1e-3);
     assertEquals(0.5, p(number(half, "20 bands x 450 rows: P\\(s\\) = 1/2 at s = ([0-9.]+)"), 20, 450), 1e-2);
   }
@@ -91,20 +93,5 @@ class Notebook08FuzzyDedupIT {
     Matcher m = Pattern.compile(regex).matcher(text);
     assertTrue(m.find(), regex + " in\n" + text);
     return Double.parseDouble(m.group(1));
-  }
-
-  private static JsonNode cell(JsonNode cells, String sourceFragment) {
-    for (JsonNode c : cells) {
-      if ("code".equals(c.path("cell_type").asText()) && source(c).contains(sourceFragment)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no code cell contains " + sourceFragment);
-  }
-
-  private static String source(JsonNode c) {
-    StringBuilder sb = new StringBuilder();
-    c.path("source").forEach(l -> sb.append(l.asText()));
-    return c.path("source").isTextual() ? c.path("source").asText() : sb.toString();
   }
 }

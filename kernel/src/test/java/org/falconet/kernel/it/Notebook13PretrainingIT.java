@@ -1,5 +1,8 @@
 package org.falconet.kernel.it;
 
+import static org.falconet.kernel.it.NotebookCells.code;
+import static org.falconet.kernel.it.NotebookCells.last;
+import static org.falconet.kernel.it.NotebookCells.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,30 +129,6 @@ class Notebook13PretrainingIT {
       nats -= Math.log((counts[t] + 1.0) / (train.length + tok.vocabSize()));
     }
     return nats / val.length;
-  }
-
-  private static JsonNode code(JsonNode cells, String sourceContains) {
-    for (JsonNode c : cells) {
-      if ("code".equals(c.path("cell_type").asText()) && source(c).contains(sourceContains)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no code cell contains " + sourceContains);
-  }
-
-  private static String source(JsonNode cell) {
-    JsonNode s = cell.path("source");
-    if (!s.isArray()) {
-      return s.asText();
-    }
-    StringBuilder sb = new StringBuilder();
-    s.forEach(l -> sb.append(l.asText()));
-    return sb.toString();
-  }
-
-  private static JsonNode last(JsonNode cell) {
-    JsonNode outs = cell.path("outputs");
-    return outs.get(outs.size() - 1);
   }
 
   private static double number(String text, String regex) {

@@ -1,5 +1,8 @@
 package org.falconet.kernel.it;
 
+import static org.falconet.kernel.it.NotebookCells.code;
+import static org.falconet.kernel.it.NotebookCells.last;
+import static org.falconet.kernel.it.NotebookCells.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,29 +99,5 @@ class Notebook14GenerationIT {
 
   private static String generate(SamplingParams p) {
     return generator.generate(PROMPT, p.withStopTokens(STOP), null).text();
-  }
-
-  private static JsonNode code(JsonNode cells, String sourceContains) {
-    for (JsonNode c : cells) {
-      if ("code".equals(c.path("cell_type").asText()) && source(c).contains(sourceContains)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no code cell contains " + sourceContains);
-  }
-
-  private static String source(JsonNode cell) {
-    JsonNode s = cell.path("source");
-    if (!s.isArray()) {
-      return s.asText();
-    }
-    StringBuilder sb = new StringBuilder();
-    s.forEach(l -> sb.append(l.asText()));
-    return sb.toString();
-  }
-
-  private static JsonNode last(JsonNode cell) {
-    JsonNode outs = cell.path("outputs");
-    return outs.get(outs.size() - 1);
   }
 }

@@ -9,9 +9,13 @@ import org.falconet.kernel.testing.Jupyter;
 final class NotebookCells {
   private NotebookCells() {}
 
-  /** The first code cell whose source contains {@code marker}; fails when there is none. */
-  static JsonNode code(JsonNode notebook, String marker) {
-    for (JsonNode c : notebook.path("cells")) {
+  /**
+   * The first code cell whose source contains {@code marker}, in a notebook or in its {@code cells} array;
+   * fails when there is none.
+   */
+  static JsonNode code(JsonNode notebookOrCells, String marker) {
+    JsonNode cells = notebookOrCells.isArray() ? notebookOrCells : notebookOrCells.path("cells");
+    for (JsonNode c : cells) {
       if (c.path("cell_type").asText().equals("code") && source(c).contains(marker)) {
         return c;
       }
@@ -27,6 +31,12 @@ final class NotebookCells {
       return sb.toString();
     }
     return s.asText();
+  }
+
+  /** The cell's last output. */
+  static JsonNode last(JsonNode cell) {
+    JsonNode outs = cell.path("outputs");
+    return outs.get(outs.size() - 1);
   }
 
   /** All the HTML the cell showed. */
