@@ -419,7 +419,7 @@ public final class PipelineRunner {
     Path stageWork = outDir.resolve(WORK).resolve("stage-" + stage.name());
     Files.createDirectories(stageWork);
     List<ShardMarker> out = new ArrayList<>();
-    ShardSink sink = new ShardSink(step, stage.name(), inMarkers, dir, outDir, out);
+    ShardSink sink = new ShardSink(step, stage.name(), inMarkers, dir, outDir, out, corpus.iterator());
     long t0 = System.nanoTime();
     stage.process(corpus, stageWork, sink);
     long nanos = System.nanoTime() - t0;
@@ -450,8 +450,12 @@ public final class PipelineRunner {
     private List<Document> kept = new ArrayList<>();
     private List<String> removed = new ArrayList<>();
     private StageStats stats;
+    /** The stage's input in order, read alongside its outcomes: bytes in are counted before the stage changed them. */
+    private final Iterator<Document> inputs;
 
-    ShardSink(Step step, String stage, List<ShardMarker> inMarkers, Path dir, Path outDir, List<ShardMarker> out) {
+    ShardSink(Step step, String stage, List<ShardMarker> inMarkers, Path dir, Path outDir, List<ShardMarker> out,
+        Iterator<Document> inputs) {
+      this.inputs = inputs;
       this.step = step;
       this.stage = stage;
       this.inMarkers = inMarkers;
@@ -468,7 +472,7 @@ public final class PipelineRunner {
       if (shard >= inMarkers.size()) {
         throw new IllegalStateException("stage " + stage + " emitted more outcomes than documents");
       }
-      stats.record(o, o.document().contentBytes());
+      stats.record(o, Corpus.bytesBefore(stage, inputs, o));
       if (o instanceof Outcome.Removed r) {
         removed.add(JsonlCodec.encodeRemoved(r.document(), stage, r.reason()));
       } else {

@@ -141,6 +141,55 @@ class PipelineRunnerTest {
         new PipelineRunner.Options(1, 7)).run(List.of(in), tmp.resolve("out")));
   }
 
+  /** A corpus stage that keeps every document with its text cut to its first word, and removes none. */
+  private static CorpusStage firstWordOnly() {
+    return new CorpusStage() {
+      @Override
+      public String name() {
+        return "first_word";
+      }
+
+      @Override
+      public void process(Corpus corpus, Path workDir, Consumer<Outcome> sink) {
+        for (Document d : corpus) {
+          sink.accept(Outcome.kept(d.withText(d.text().split(" ")[0])));
+        }
+      }
+    };
+  }
+
+  @Test
+  void aCorpusStageThatShortensDocumentsIsChargedTheBytesItCut() throws IOException {
+    List<Document> docs = ExampleStages.corpus(40);
+    RunStats stats = new PipelineRunner(new JsonlSource(), List.of(firstWordOnly()), new PipelineRunner.Options(1, 7))
+        .run(List.of(input(docs)), tmp.resolve("out"));
+    StageStats s = stats.stage("first_word");
+    assertEquals(docs.stream().mapToLong(Document::contentBytes).sum(), s.bytesIn);
+    assertEquals(docs.stream().mapToLong(d -> d.withText(d.text().split(" ")[0]).contentBytes()).sum(), s.bytesKept);
+    assertTrue(s.bytesKept < s.bytesIn);
+  }
+
+  @Test
+  void aCorpusStageThatReordersItsOutcomesFailsTheRun() throws IOException {
+    CorpusStage reversed = new CorpusStage() {
+      @Override
+      public String name() {
+        return "reversed";
+      }
+
+      @Override
+      public void process(Corpus corpus, Path workDir, Consumer<Outcome> sink) {
+        List<Document> all = new java.util.ArrayList<>();
+        corpus.forEach(all::add);
+        java.util.Collections.reverse(all);
+        all.forEach(d -> sink.accept(Outcome.kept(d)));
+      }
+    };
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new PipelineRunner(new JsonlSource(),
+        List.of(reversed), new PipelineRunner.Options(1, 7)).run(List.of(input(ExampleStages.corpus(10))), tmp.resolve("out")));
+    assertTrue(e.getMessage().contains("outcomes must follow the corpus order"), e.getMessage());
+  }
+
   @Test
   void stageNamesAndReasonsMustBeSnakeCase() {
     assertThrows(IllegalArgumentException.class, () -> Filter.Verdict.drop("Not Snake"));

@@ -303,6 +303,7 @@ final class PartTasks implements Serializable {
     List<PartResult> out = new ArrayList<>();
     Part[] current = {null};
     long[] seen = {0};
+    java.util.Iterator<Document> inputs = corpus.iterator();
     java.util.function.Consumer<Outcome> sink = o -> {
       try {
         while (current[0] == null || current[0].stats.get(stage.name()).docsIn == counts.get(current[0].part)) {
@@ -318,7 +319,7 @@ final class PartTasks implements Serializable {
           current[0].stats.put(stage.name(), new StageStats(stage.name()));
         }
         seen[0]++;
-        current[0].stats.get(stage.name()).record(o, o.document().contentBytes());
+        current[0].stats.get(stage.name()).record(o, org.falconet.pipeline.Corpus.bytesBefore(stage.name(), inputs, o));
         if (o instanceof Outcome.Removed r) {
           current[0].remove(r.document(), stage.name(), r.reason());
         } else {
