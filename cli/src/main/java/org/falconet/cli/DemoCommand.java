@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%nThe curated corpus is %,d tokens with the shipped model's %,d-token BPE vocabulary.%n", tokens,
         tokenizer.vocabSize());
     org.falconet.model.Falcon model = org.falconet.model.Falcon.load(modelDir);
-    org.falconet.generate.Generator generator = new org.falconet.generate.Generator(model, new TokenizerCodec(tokenizer));
+    org.falconet.generate.Generator generator = new org.falconet.generate.Generator(model, org.falconet.generate.TextCodec.of(tokenizer));
     java.util.List<Integer> stop = java.util.List.of(model.config().eosTokenId());
     System.out.printf("Generating with %s (%,d parameters):%n", modelDir, model.config().parameterCount());
     for (String prompt : java.util.List.of("The Debian project", "Python is")) {

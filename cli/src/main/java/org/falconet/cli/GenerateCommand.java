@@ -77,8 +77,8 @@ final class GenerateCommand implements Callable<Integer> {
       m = tuned.mergedModel();
     }
     Path tokFile = tokenizerFile != null ? tokenizerFile : model.resolve("tokenizer.json");
-    TokenizerCodec codec = java.nio.file.Files.exists(tokFile)
-        ? new TokenizerCodec(org.falconet.tokenizer.Tokenizer.load(tokFile)) : null;
+    org.falconet.generate.TextCodec codec = java.nio.file.Files.exists(tokFile)
+        ? org.falconet.generate.TextCodec.of(org.falconet.tokenizer.Tokenizer.load(tokFile)) : null;
     int[] ids;
     if (prompt.text != null) {
       if (codec == null) {

@@ -123,7 +123,13 @@ public final class Jupyter {
     return joined(output.path("data").path(mime));
   }
 
-  private static String joined(JsonNode t) {
+  /** A cell's source as one string (notebooks store it as a string or as an array of lines). */
+  public static String source(JsonNode cell) {
+    return joined(cell.path("source"));
+  }
+
+  /** Text that a notebook stores as a string or as an array of lines, joined. */
+  static String joined(JsonNode t) {
     if (t.isArray()) {
       StringBuilder sb = new StringBuilder();
       t.forEach(line -> sb.append(line.asText()));

@@ -113,12 +113,12 @@ public final class NotebookCheck {
     List<String> rich = new ArrayList<>();
     for (JsonNode o : cell.path("outputs")) {
       switch (o.path("output_type").asText()) {
-        case "stream" -> ("stderr".equals(o.path("name").asText()) ? stderr : stdout).append(joined(o.path("text")));
+        case "stream" -> ("stderr".equals(o.path("name").asText()) ? stderr : stdout).append(Jupyter.joined(o.path("text")));
         case "execute_result", "display_data" -> {
           for (String mime : COMPARED_MIMES) {
             JsonNode d = o.path("data").path(mime);
             if (!d.isMissingNode()) {
-              rich.add(mime + ": " + (d.isContainerNode() && !d.isArray() ? d.toString() : joined(d)));
+              rich.add(mime + ": " + (d.isContainerNode() && !d.isArray() ? d.toString() : Jupyter.joined(d)));
             }
           }
         }
@@ -133,14 +133,6 @@ public final class NotebookCheck {
     return shown;
   }
 
-  private static String joined(JsonNode t) {
-    if (t.isArray()) {
-      StringBuilder sb = new StringBuilder();
-      t.forEach(line -> sb.append(line.asText()));
-      return sb.toString();
-    }
-    return t.asText();
-  }
 
   private static String firstDifference(List<String> was, List<String> now) {
     for (int k = 0; k < Math.max(was.size(), now.size()); k++) {

@@ -1,7 +1,7 @@
 package org.falconet.kernel.it;
 
 import static org.falconet.kernel.it.NotebookCells.code;
-import static org.falconet.kernel.it.NotebookCells.source;
+import static org.falconet.kernel.testing.Jupyter.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -25,33 +25,33 @@ class Notebook11TokenizationIT {
     Path repo = Path.of(System.getProperty("falconet.repo", "..")).toAbsolutePath().normalize();
 
     // 188 printable bytes map to themselves in GPT-2's table (94 + 12 + 82), the 68 others move.
-    assertTrue(Jupyter.text(cell(cells, "selfMapped")).contains("188 bytes stand for themselves, 68 are moved; space -> \u0120, newline -> \u010a"));
+    assertTrue(Jupyter.text(NotebookCells.code(cells, "selfMapped")).contains("188 bytes stand for themselves, 68 are moved; space -> \u0120, newline -> \u010a"));
 
     // Falcon's pre-tokenizer by its rules: "In 2023," -> In | ' ' | 202 | 3 | ',' (digits cut from the space, then in threes)
-    String pieces = Jupyter.text(cell(cells, "PreTokenizer.FALCON.split"));
+    String pieces = Jupyter.text(NotebookCells.code(cells, "PreTokenizer.FALCON.split"));
     assertTrue(pieces.contains("Falcon: 26 pieces [In][ ][202][3][,][ Falcon]"), pieces);
     assertTrue(pieces.contains("GPT-2:  22 pieces [In][ 2023][,]"), pieces);
 
     // low x5, lower x2, newest x6, widest x3: es (9, ties st and wins on 'e' < 's'), est (9), lo (7), low (7),
     // ew (6, ties ne and w+est and wins on 'e'), new (6), newest (6): worked out by hand.
-    String merges = Jupyter.text(cell(cells, "trainerMerges"));
+    String merges = Jupyter.text(NotebookCells.code(cells, "trainerMerges"));
     assertTrue(merges.contains("trainer: [es, est, lo, low, ew, new, newest]"), merges);
     assertTrue(merges.contains("by hand: [es, est, lo, low, ew, new, newest]"), merges);
     assertTrue(merges.contains("same: true"), merges);
 
     // Falcon's tokenizer: 65,024 ids and 64,784 merges (tiiuae/falcon-7b tokenizer.json), 12 special tokens.
-    String falcon = Jupyter.text(cell(cells, "Tokenizer falcon = "));
+    String falcon = Jupyter.text(NotebookCells.code(cells, "Tokenizer falcon = "));
     assertTrue(falcon.startsWith("vocabulary 65024, merges 64784, special tokens [>>TITLE<<, "), falcon);
 
     // The rendered encoding has one span per token, as many as the tokenizer gives here.
     Tokenizer t = Tokenizer.load(repo.resolve("datasets-sample/tokenizer/falcon/tokenizer.json"));
     String text = "The Debian project installs packages with apt-get install.\nPython's print(\"na\u00efve\") costs 12345 tokens? <|endoftext|>";
-    String html = Jupyter.data(cell(cells, "Encoding.of(falcon, text)").path("outputs").get(0), "text/html");
+    String html = Jupyter.data(NotebookCells.code(cells, "Encoding.of(falcon, text)").path("outputs").get(0), "text/html");
     assertEquals(t.encode(text).length, count(html, "<span class=\"tok\""), html);
     assertTrue(html.contains("title=\"id 11: &lt;|endoftext|&gt;\""), html);
 
     // Bytes per token grows with the vocabulary, and tokens x bytes-per-token is the held-out size.
-    String table = Jupyter.text(cell(cells, "heldBytes"));
+    String table = Jupyter.text(NotebookCells.code(cells, "heldBytes"));
     Matcher size = Pattern.compile("words, (\\d+) bytes").matcher(table);
     assertTrue(size.find(), table);
     long bytes = Long.parseLong(size.group(1));
@@ -66,28 +66,10 @@ class Notebook11TokenizationIT {
     }
 
     // Hugging Face's tokenizer for tiiuae/falcon-7b gives these ids (Tokenizer's documented example).
-    assertTrue(Jupyter.text(cell(cells, "int[] hello")).startsWith("[9856, 1079, 11] -> \"Hello world<|endoftext|>\""));
+    assertTrue(Jupyter.text(NotebookCells.code(cells, "int[] hello")).startsWith("[9856, 1079, 11] -> \"Hello world<|endoftext|>\""));
   }
 
-  /** The first code cell whose source contains {@code marker}. */
-  static JsonNode cell(JsonNode cells, String marker) {
-    for (JsonNode c : cells) {
-      if ("code".equals(c.path("cell_type").asText()) && source(c).contains(marker)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no code cell contains " + marker);
-  }
 
-  static String source(JsonNode cell) {
-    JsonNode s = cell.path("source");
-    if (s.isArray()) {
-      StringBuilder b = new StringBuilder();
-      s.forEach(l -> b.append(l.asText()));
-      return b.toString();
-    }
-    return s.asText();
-  }
 
   static int count(String haystack, String needle) {
     Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(haystack);

@@ -1,6 +1,6 @@
 package org.falconet.kernel.it;
 
-import static org.falconet.kernel.it.Notebook11TokenizationIT.cell;
+import static org.falconet.kernel.it.NotebookCells.code;
 import static org.falconet.kernel.it.Notebook11TokenizationIT.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,11 +34,11 @@ class Notebook12FalconArchitectureIT {
     long d = 4544;
     long perBlock = d * (71 + 2) * 64 + d * d + 2 * d * 4 * d + 2 * d;
     long falcon7b = 65024 * d + 32 * perBlock + 2 * d;
-    String configs = Jupyter.text(cell(cells, "two Falcons"));
+    String configs = Jupyter.text(code(cells, "two Falcons"));
     assertTrue(configs.contains("parameters  |  " + falcon7b + "  |        1213696"), configs);   // tiny: its model card
 
     // RoPE: the rotated dot product depends only on m - n: rows come in threes with equal scores.
-    String rope = Jupyter.text(cell(cells, "q · k after RoPE"));
+    String rope = Jupyter.text(code(cells, "q · k after RoPE"));
     Matcher row = Pattern.compile("(?m)^\\s*(-?\\d+)\\s+\\|\\s+(-?\\d+)\\s+\\|\\s+(-?\\d+)\\s+\\|\\s+(-?[0-9.]+)\\s+\\|$").matcher(rope);
     List<String> scores = new ArrayList<>();
     while (row.find()) {
@@ -52,28 +52,28 @@ class Notebook12FalconArchitectureIT {
     }
 
     // KV cache per token, bfloat16: 2 (K, V) x 32 layers x kv heads x 64 x 2 bytes; 2,048 tokens in MiB.
-    String kv = Jupyter.text(cell(cells, "kvBytesPerToken"));
+    String kv = Jupyter.text(code(cells, "kvBytesPerToken"));
     assertTrue(kv.matches("(?s).*multi-query, shipped\\)\\s+\\|\\s+\\d+\\s+\\|\\s+" + 2 * 32 * 64 * 2 + "\\s+\\|\\s+16(\\.0)?\\s+\\|.*"), kv);
     assertTrue(kv.matches("(?s).*multi-head\\)\\s+\\|\\s+\\d+\\s+\\|\\s+" + 2 * 32 * 71 * 64 * 2 + "\\s+\\|\\s+1136(\\.0)?\\s+\\|.*"), kv);
 
     // The attention maps: one panel per head, T(T+1)/2 cells in each (causal), T from the tokenizer here.
     Tokenizer tokenizer = Tokenizer.load(tinyDir.resolve("tokenizer.json"));
     int T = tokenizer.encode("The Debian project is a free operating system.").length;
-    JsonNode mapCell = cell(cells, "layer0 = model.attentionProbabilities");
+    JsonNode mapCell = code(cells, "layer0 = model.attentionProbabilities");
     assertTrue(Jupyter.text(mapCell).contains(T + " tokens, 4 heads; largest |row sum - 1| = below 1e-6"), Jupyter.text(mapCell));
     String svg = Jupyter.data(mapCell.path("outputs").get(1), "image/svg+xml");
     assertEquals(4, count(svg, "<g class=\"head\">"));
     assertEquals(4 * T * (T + 1) / 2, count(svg, "<rect class=\"cell\""));
 
     // Parallel block from its parts equals Block.forward; tiled softmax equals the naive one.
-    assertTrue(Jupyter.text(cell(cells, "byHand")).contains("vs Block.forward: max |difference| below 1e-5"));
-    assertTrue(Jupyter.text(cell(cells, "double[] online")).contains("all 12 queries: max |difference| below 1e-6"));
-    assertTrue(Jupyter.text(cell(cells, "kernel.flash")).contains("max |difference| below 1e-5"));
+    assertTrue(Jupyter.text(code(cells, "byHand")).contains("vs Block.forward: max |difference| below 1e-5"));
+    assertTrue(Jupyter.text(code(cells, "double[] online")).contains("all 12 queries: max |difference| below 1e-6"));
+    assertTrue(Jupyter.text(code(cells, "kernel.flash")).contains("max |difference| below 1e-5"));
     // 71 heads x 2,048^2 float32 scores = 1,136 MiB
-    assertTrue(Jupyter.text(cell(cells, "naiveMiB")).startsWith("at 2,048 tokens: " + 71L * 2048 * 2048 * 4 / 1048576 + " MiB"));
+    assertTrue(Jupyter.text(code(cells, "naiveMiB")).startsWith("at 2,048 tokens: " + 71L * 2048 * 2048 * 4 / 1048576 + " MiB"));
 
     // The tensor table adds up to the model card's 1,213,696.
-    assertTrue(Jupyter.text(cell(cells, "String[] names")).startsWith("total 1213696 parameters; FalconConfig.parameterCount() says 1213696"));
+    assertTrue(Jupyter.text(code(cells, "String[] names")).startsWith("total 1213696 parameters; FalconConfig.parameterCount() says 1213696"));
 
     // The most likely next token is the argmax of the model's logits computed here.
     Falcon model = Falcon.load(tinyDir);
@@ -85,7 +85,7 @@ class Notebook12FalconArchitectureIT {
         best = i;
       }
     }
-    String next = Jupyter.text(cell(cells, "forward(ids, model.newCache())"));
+    String next = Jupyter.text(code(cells, "forward(ids, model.newCache())"));
     assertTrue(next.contains("'" + tokenizer.decode(new int[] {best}) + "'  |"), next);
   }
 }

@@ -2,7 +2,7 @@ package org.falconet.kernel.it;
 
 import static org.falconet.kernel.it.NotebookCells.code;
 import static org.falconet.kernel.it.NotebookCells.last;
-import static org.falconet.kernel.it.NotebookCells.source;
+import static org.falconet.kernel.testing.Jupyter.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

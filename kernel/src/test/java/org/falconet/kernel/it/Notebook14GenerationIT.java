@@ -2,7 +2,7 @@ package org.falconet.kernel.it;
 
 import static org.falconet.kernel.it.NotebookCells.code;
 import static org.falconet.kernel.it.NotebookCells.last;
-import static org.falconet.kernel.it.NotebookCells.source;
+import static org.falconet.kernel.testing.Jupyter.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,17 +40,7 @@ class Notebook14GenerationIT {
   @BeforeAll
   static void loadModel() throws Exception {
     Tokenizer tok = Tokenizer.load(MODEL.resolve("tokenizer.json"));
-    generator = new Generator(Falcon.load(MODEL), new TextCodec() {
-      @Override
-      public int[] encode(String text) {
-        return tok.encode(text);
-      }
-
-      @Override
-      public String decode(int[] ids) {
-        return tok.decode(ids);
-      }
-    });
+    generator = new Generator(Falcon.load(MODEL), TextCodec.of(tok));
   }
 
   @Test

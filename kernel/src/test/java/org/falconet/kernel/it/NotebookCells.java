@@ -1,9 +1,18 @@
 package org.falconet.kernel.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.falconet.corpus.Document;
+import org.falconet.crawl.WarcSource;
 import org.falconet.kernel.testing.Jupyter;
+import org.falconet.pipeline.Outcome;
 
 /** Finds the cells of an executed notebook by what their source says, and reads numbers out of their tables. */
 final class NotebookCells {
@@ -16,21 +25,28 @@ final class NotebookCells {
   static JsonNode code(JsonNode notebookOrCells, String marker) {
     JsonNode cells = notebookOrCells.isArray() ? notebookOrCells : notebookOrCells.path("cells");
     for (JsonNode c : cells) {
-      if (c.path("cell_type").asText().equals("code") && source(c).contains(marker)) {
+      if (c.path("cell_type").asText().equals("code") && Jupyter.source(c).contains(marker)) {
         return c;
       }
     }
     throw new AssertionError("no code cell contains: " + marker);
   }
 
-  static String source(JsonNode cell) {
-    JsonNode s = cell.path("source");
-    if (s.isArray()) {
-      StringBuilder sb = new StringBuilder();
-      s.forEach(l -> sb.append(l.asText()));
-      return sb.toString();
+
+  /** The pages that the WARC reader keeps from every WARC file in {@code crawl}, in file order. */
+  static List<org.falconet.corpus.Document> crawlPages(Path crawl) throws IOException {
+    List<org.falconet.corpus.Document> pages = new ArrayList<>();
+    WarcSource reader = new WarcSource();
+    try (Stream<java.nio.file.Path> s = Files.list(crawl)) {
+      for (Path f : s.filter(reader::accepts).sorted().toList()) {
+        reader.read(f, o -> {
+          if (o instanceof Outcome.Kept) {
+            pages.add(o.document());
+          }
+        });
+      }
     }
-    return s.asText();
+    return pages;
   }
 
   /** The cell's last output. */

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.falconet.corpus.Document;
-import org.falconet.crawl.WarcSource;
 import org.falconet.filter.lang.LanguageFilter;
 import org.falconet.kernel.testing.Jupyter;
 import org.falconet.kernel.testing.NotebookCheck;
@@ -40,17 +36,7 @@ class NotebookLanguageIdentificationIT {
     assertTrue(Jupyter.text(NotebookCells.code(nb, "LanguageFilter.Params.PAPER"))
         .contains("Params[languages=[en], threshold=0.65, model=null]"));
 
-    List<Document> pages = new ArrayList<>();
-    WarcSource reader = new WarcSource();
-    try (Stream<Path> s = Files.list(CRAWL)) {
-      for (Path f : s.filter(reader::accepts).sorted().toList()) {
-        reader.read(f, o -> {
-          if (o instanceof Outcome.Kept) {
-            pages.add(o.document());
-          }
-        });
-      }
-    }
+    List<Document> pages = NotebookCells.crawlPages(CRAWL);
     Filter url = (Filter) RefinedWeb.stage("url_filter");
     DocumentStage extraction = (DocumentStage) RefinedWeb.stage("text_extraction");
     DocumentStage language = (DocumentStage) RefinedWeb.stage("language_filter");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.falconet.corpus.Document;
-import org.falconet.crawl.WarcSource;
 import org.falconet.extract.TrafilaturaStyleExtractor;
 import org.falconet.kernel.testing.Jupyter;
 import org.falconet.kernel.testing.NotebookCheck;
@@ -36,17 +34,7 @@ class NotebookTextExtractionIT {
   void extractionFiguresAreTheLibrarys() throws Exception {
     JsonNode nb = NotebookCheck.run("03-text-extraction.ipynb", 300);
 
-    List<Document> pages = new ArrayList<>();
-    WarcSource reader = new WarcSource();
-    try (Stream<Path> s = Files.list(REPO.resolve("datasets-sample/crawl"))) {
-      for (Path f : s.filter(reader::accepts).sorted().toList()) {
-        reader.read(f, o -> {
-          if (o instanceof Outcome.Kept) {
-            pages.add(o.document());
-          }
-        });
-      }
-    }
+    List<Document> pages = NotebookCells.crawlPages(REPO.resolve("datasets-sample/crawl"));
     Filter url = (Filter) RefinedWeb.stage("url_filter");
     DocumentStage extraction = (DocumentStage) RefinedWeb.stage("text_extraction");
     Map<String, Integer> outcomes = new TreeMap<>();

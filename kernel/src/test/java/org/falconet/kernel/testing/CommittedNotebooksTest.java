@@ -45,7 +45,7 @@ class CommittedNotebooksTest {
     boolean solution = false;
     for (int i = 0; i < cells.size(); i++) {
       JsonNode cell = cells.get(i);
-      if ("markdown".equals(cell.path("cell_type").asText()) && source(cell).contains("## Exercises")) {
+      if ("markdown".equals(cell.path("cell_type").asText()) && Jupyter.source(cell).contains("## Exercises")) {
         exercises = true;
       }
       if (!"code".equals(cell.path("cell_type").asText())) {
@@ -78,15 +78,6 @@ class CommittedNotebooksTest {
     return false;
   }
 
-  private static String source(JsonNode cell) {
-    JsonNode s = cell.path("source");
-    if (!s.isArray()) {
-      return s.asText();
-    }
-    StringBuilder sb = new StringBuilder();
-    s.forEach(line -> sb.append(line.asText()));
-    return sb.toString();
-  }
 
   private static String integrationTestSources() throws IOException {
     StringBuilder sb = new StringBuilder();
