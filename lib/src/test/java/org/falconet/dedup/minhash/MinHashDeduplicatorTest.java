@@ -1,5 +1,6 @@
 package org.falconet.dedup.minhash;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,12 +98,35 @@ class MinHashDeduplicatorTest {
     List<Outcome> first = run(stage, docs, work);
     assertTrue(Files.exists(work.resolve("signatures.done")));
     assertTrue(Files.exists(work.resolve("roots.bin")));
-    assertFalse(Files.exists(work.resolve("bands/band-00000.bin")), "band file deleted once sorted");
-    // A killed run restarted: clusters recomputed from the saved edges, same decisions.
-    Files.delete(work.resolve("roots.bin"));
-    Files.delete(work.resolve("bands/edges-00003.bin"));
-    Files.writeString(work.resolve("bands/band-00003.bin"), "");
-    assertEquals(first.size(), run(stage, docs, work).size());
+    assertFalse(Files.exists(work.resolve("bands/band-00000.bin")), "band file deleted once clustered");
+    assertTrue(Files.size(work.resolve("bands/forest.bin")) <= 8L * (docs.size() - 1), "a spanning forest");
+
+    // A run killed in the bucket step: bands 0-4 clustered (edges logged, files deleted) except that
+    // band 3's file was not yet deleted; bands 5-13 not started; roots not saved.
+    Path killed = tmp.resolve("k");
+    Path bands = stage.signatures(Corpus.of(docs), killed);
+    Path aside = Files.createDirectories(tmp.resolve("aside"));
+    Files.copy(bands.resolve("band-00003.bin"), aside.resolve("band-00003.bin"));
+    for (int b = 5; b < 14; b++) {
+      String name = String.format("band-%05d.bin", b);
+      Files.move(bands.resolve(name), aside.resolve(name));
+    }
+    int[] fiveBands = stage.rootsFromBands(killed, bands, docs.size());
+    Files.delete(killed.resolve("roots.bin"));
+    // The forest log alone gives back the clusters of the bands done.
+    assertArrayEquals(fiveBands, stage.rootsFromBands(killed, bands, docs.size()));
+    Files.delete(killed.resolve("roots.bin"));
+    byte[] logged = Files.readAllBytes(bands.resolve("forest.bin"));
+    assertTrue(logged.length > 0);
+    try (var s = Files.list(aside)) {
+      for (Path p : s.toList()) {
+        Files.move(p, bands.resolve(p.getFileName()));
+      }
+    }
+    // Restarted: the signature step is kept, the remaining bands are clustered, same decisions.
+    assertEquals(first, run(stage, docs, killed));
+    byte[] after = Files.readAllBytes(bands.resolve("forest.bin"));
+    assertArrayEquals(logged, java.util.Arrays.copyOf(after, logged.length), "resumed, not restarted");
     // A different corpus invalidates the saved steps.
     List<Outcome> fewer = run(stage, docs.subList(0, 200), work);
     assertEquals(0, fewer.stream().filter(o -> o instanceof Outcome.Removed).count());

@@ -4,18 +4,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * Sorts one band's bucket records {@code (key, doc)} by key, in memory when they fit in
- * {@code memoryRecords}, else externally (sorted runs of {@code memoryRecords} records written next
- * to the input, then one k-way merge), and reports every bucket of two or more documents as edges
- * from its first document to each other one.
+ * Sorts one band's keys and reports every bucket of two or more documents as edges from its first
+ * document to each other one. A band file ({@link BandFiles}) holds one 8-byte key per document in
+ * corpus order, the document being the position; documents in {@code skip} (those without a
+ * signature) hold a placeholder and take no part.
  *
- * <p>Records are written in document order and the sort is stable (LSD radix sort on 16-bit digits;
- * the merge breaks ties by run, and runs are in file order), so within a bucket documents come in
- * ascending order and the first one is the smallest index. Memory: 24 bytes per record in the
- * in-memory sort (keys, documents and their radix copies).
+ * <p>Documents are ordered by (unsigned key, document index), so the first document of a bucket is
+ * its smallest index. A band of at most {@code memoryRecords} documents is sorted in memory; a
+ * larger one externally: sorted runs of {@code memoryRecords} {@code (key, doc)} records written next
+ * to the band file, then one k-way merge.
+ *
+ * <p>The in-memory sort moves one {@code long} per document, the key's high 32 bits above the
+ * document's index, through two stable LSD radix passes of 16 bits: documents come out ordered by
+ * the high half of their key, then by index. Only runs sharing a high half are then looked at again
+ * and ordered by the low half; for random 64-bit keys there are about n²/2³³ such pairs per band
+ * (0.01 at 10 million documents), plus the true buckets, whose keys are equal anyway. Memory: 24
+ * bytes per document (the keys, the packed array, its radix copy), held by this object and reused
+ * band after band: one sorter per thread.
  */
 public final class BucketSorter {
 
@@ -24,37 +34,55 @@ public final class BucketSorter {
     void edge(int first, int other) throws IOException;
   }
 
-  private BucketSorter() {}
+  private static final long HIGH = 0xFFFF_FFFF_0000_0000L;
 
-  /** Reads {@code bandFile}, sorts it and emits its buckets' edges; returns the number of records. */
-  public static long buckets(Path bandFile, int memoryRecords, EdgeSink sink) throws IOException {
-    long n = Files.size(bandFile) / RecordFile.BUCKET_BYTES;
+  private final int memoryRecords;
+  private long[] keys = new long[0];
+  private long[] packed = new long[0];
+  private long[] copy = new long[0];
+  private final int[] count0 = new int[1 << 16];
+  private final int[] count1 = new int[1 << 16];
+
+  /** A sorter holding at most {@code memoryRecords} documents (24 bytes each) in memory. */
+  public BucketSorter(int memoryRecords) {
+    if (memoryRecords < 2) {
+      throw new IllegalArgumentException("memoryRecords must be at least 2: " + memoryRecords);
+    }
+    this.memoryRecords = memoryRecords;
+  }
+
+  /**
+   * Reads {@code bandFile}, sorts it and emits its buckets' edges, skipping the documents in
+   * {@code skip} (may be null); returns the number of documents in the file.
+   */
+  public long buckets(Path bandFile, BitSet skip, EdgeSink sink) throws IOException {
+    long n = Files.size(bandFile) / RecordFile.KEY_BYTES;
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(bandFile + ": " + n + " documents exceed 2^31");
+    }
     if (n <= memoryRecords) {
-      long[] keys = new long[(int) n];
-      int[] docs = new int[(int) n];
-      read(bandFile, 0, n, keys, docs);
-      sort(keys, docs, (int) n);
-      emitGroups(keys, docs, (int) n, sink);
+      reserve((int) n);
+      RecordFile.readKeys(bandFile, 0, keys, (int) n);
+      int m = order((int) n, 0, skip);
+      emitGroups(m, sink);
       return n;
     }
     List<Path> runs = new ArrayList<>();
     try {
-      long[] keys = new long[memoryRecords];
-      int[] docs = new int[memoryRecords];
-      for (long first = 0; first < n; first += memoryRecords) {
+      reserve(memoryRecords);
+      for (int first = 0; first < n; first += memoryRecords) {
         int len = (int) Math.min(memoryRecords, n - first);
-        read(bandFile, first, len, keys, docs);
-        sort(keys, docs, len);
+        RecordFile.readKeys(bandFile, first, keys, len);
+        int m = order(len, first, skip);
         Path run = bandFile.resolveSibling(bandFile.getFileName() + ".run" + runs.size());
         runs.add(run);
         try (RecordFile.Writer w = new RecordFile.Writer(run, 1 << 16)) {
-          for (int i = 0; i < len; i++) {
-            w.bucket(keys[i], docs[i]);
+          for (int i = 0; i < m; i++) {
+            int local = (int) packed[i];
+            w.bucket(keys[local], first + local);
           }
         }
       }
-      keys = null;
-      docs = null;
       merge(runs, sink);
     } finally {
       for (Path r : runs) {
@@ -64,59 +92,116 @@ public final class BucketSorter {
     return n;
   }
 
-  private static void read(Path file, long first, long count, long[] keys, int[] docs) throws IOException {
-    try (RecordFile.Reader r = new RecordFile.Reader(file, RecordFile.BUCKET_BYTES, 1 << 16, first, count)) {
-      int i = 0;
-      while (r.next()) {
-        keys[i] = r.getLong();
-        docs[i] = r.getInt();
-        i++;
-      }
+  /**
+   * The documents {@code base + i} of keys {@code keys[i]}, {@code i < n}, less those in
+   * {@code skip}, ordered by (unsigned key, index) (for tests): their indexes.
+   */
+  public int[] sortedDocuments(long[] keysIn, int n, int base, BitSet skip) {
+    reserve(n);
+    System.arraycopy(keysIn, 0, keys, 0, n);
+    int m = order(n, base, skip);
+    int[] docs = new int[m];
+    for (int i = 0; i < m; i++) {
+      docs[i] = base + (int) packed[i];
+    }
+    return docs;
+  }
+
+  private void reserve(int n) {
+    if (keys.length < n) {
+      keys = null;
+      packed = null;
+      copy = null;
+      keys = new long[n];
+      packed = new long[n];
+      copy = new long[n];
     }
   }
 
-  /** Stable LSD radix sort of the first {@code n} pairs by unsigned key, four passes of 16 bits. */
-  public static void sort(long[] keys, int[] docs, int n) {
-    long[] k2 = new long[n];
-    int[] d2 = new int[n];
-    int[] count = new int[1 << 16];
-    long[] ks = keys;
-    int[] ds = docs;
-    long[] kt = k2;
-    int[] dt = d2;
-    for (int shift = 0; shift < 64; shift += 16) {
-      java.util.Arrays.fill(count, 0);
-      for (int i = 0; i < n; i++) {
-        count[(int) (ks[i] >>> shift) & 0xFFFF]++;
+  /**
+   * Fills {@code packed[0, m)} with {@code (key & HIGH) | i} for the kept documents {@code i} of
+   * {@code keys[0, n)} in (unsigned key, i) order; returns m.
+   */
+  private int order(int n, int base, BitSet skip) {
+    long[] a = packed;
+    long[] b = copy;
+    Arrays.fill(count0, 0);
+    Arrays.fill(count1, 0);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (skip != null && skip.get(base + i)) {
+        continue;
       }
-      int sum = 0;
-      for (int b = 0; b < count.length; b++) {
-        int c = count[b];
-        count[b] = sum;
-        sum += c;
-      }
-      for (int i = 0; i < n; i++) {
-        int pos = count[(int) (ks[i] >>> shift) & 0xFFFF]++;
-        kt[pos] = ks[i];
-        dt[pos] = ds[i];
-      }
-      long[] tk = ks;
-      ks = kt;
-      kt = tk;
-      int[] td = ds;
-      ds = dt;
-      dt = td;
+      long k = keys[i];
+      a[m++] = (k & HIGH) | i;
+      count0[(int) (k >>> 32) & 0xFFFF]++;
+      count1[(int) (k >>> 48)]++;
     }
-    // Four passes: the sorted data is back in the caller's arrays.
-  }
-
-  private static void emitGroups(long[] keys, int[] docs, int n, EdgeSink sink) throws IOException {
+    offsets(count0);
+    offsets(count1);
+    for (int i = 0; i < m; i++) {
+      long v = a[i];
+      b[count0[(int) (v >>> 32) & 0xFFFF]++] = v;
+    }
+    for (int i = 0; i < m; i++) {
+      long v = b[i];
+      a[count1[(int) (v >>> 48)]++] = v;
+    }
+    // Runs sharing the high half: order by the low half (unsigned), then index.
     int i = 0;
-    while (i < n) {
+    while (i < m) {
       int j = i + 1;
-      while (j < n && keys[j] == keys[i]) {
-        sink.edge(docs[i], docs[j]);
+      long high = a[i] & HIGH;
+      while (j < m && (a[j] & HIGH) == high) {
         j++;
+      }
+      if (j - i > 1 && !sameKeys(a, i, j)) {
+        long[] run = new long[j - i];
+        for (int r = 0; r < run.length; r++) {
+          int local = (int) a[i + r];
+          run[r] = ((keys[local] ^ 0x8000_0000L) << 32) | local;
+        }
+        Arrays.sort(run);
+        for (int r = 0; r < run.length; r++) {
+          a[i + r] = high | (run[r] & 0xFFFF_FFFFL);
+        }
+      }
+      i = j;
+    }
+    return m;
+  }
+
+  private boolean sameKeys(long[] a, int from, int to) {
+    long k = keys[(int) a[from]];
+    for (int i = from + 1; i < to; i++) {
+      if (keys[(int) a[i]] != k) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void offsets(int[] count) {
+    int sum = 0;
+    for (int d = 0; d < count.length; d++) {
+      int c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+  }
+
+  private void emitGroups(int m, EdgeSink sink) throws IOException {
+    long[] a = packed;
+    int i = 0;
+    while (i < m) {
+      int j = i + 1;
+      if (j < m && (a[j] & HIGH) == (a[i] & HIGH)) {
+        int first = (int) a[i];
+        long key = keys[first];
+        while (j < m && (a[j] & HIGH) == (a[i] & HIGH) && keys[(int) a[j]] == key) {
+          sink.edge(first, (int) a[j]);
+          j++;
+        }
       }
       i = j;
     }

@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Fixed-size little-endian records on disk: bucket records {@code (long key, int doc)} of 12 bytes
- * and edge records {@code (int a, int b)} of 8 bytes, written and read through a private buffer (no
+ * Fixed-size little-endian records on disk: band keys {@code long key} of 8 bytes (the document is
+ * the record's position), bucket records {@code (long key, int doc)} of 12 bytes (sorted runs) and
+ * edge records {@code (int a, int b)} of 8 bytes, written and read through a private buffer (no
  * per-record locking or boxing).
  */
 public final class RecordFile {
+  /** Bytes of a band key record: a 64-bit key, the document implicit in its position. */
+  public static final int KEY_BYTES = 8;
   /** Bytes of a bucket record: a 64-bit band key and a 32-bit document index. */
   public static final int BUCKET_BYTES = 12;
   /** Bytes of an edge record: two 32-bit document indexes. */
@@ -39,6 +42,13 @@ public final class RecordFile {
       buf.putLong(key).putInt(doc);
     }
 
+    public void key(long key) throws IOException {
+      if (buf.remaining() < KEY_BYTES) {
+        flush();
+      }
+      buf.putLong(key);
+    }
+
     public void edge(int a, int b) throws IOException {
       if (buf.remaining() < EDGE_BYTES) {
         flush();
@@ -60,6 +70,37 @@ public final class RecordFile {
         flush();
       } finally {
         ch.close();
+      }
+    }
+  }
+
+  /**
+   * Reads {@code count} 8-byte keys from key record {@code first} on into {@code dst[0, count)}, in
+   * bulk (about the speed of the disk).
+   */
+  public static void readKeys(Path file, long first, long[] dst, int count) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (ch.size() < (first + count) * KEY_BYTES) {
+        throw new IOException("truncated key file " + file + ": " + ch.size() + " bytes, need "
+            + (first + count) * KEY_BYTES);
+      }
+      ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+      long pos = first * KEY_BYTES;
+      int done = 0;
+      while (done < count) {
+        buf.clear();
+        buf.limit((int) Math.min(buf.capacity(), (long) (count - done) * KEY_BYTES));
+        while (buf.hasRemaining()) {
+          int r = ch.read(buf, pos);
+          if (r < 0) {
+            throw new IOException("truncated key file " + file);
+          }
+          pos += r;
+        }
+        buf.flip();
+        int k = buf.remaining() / KEY_BYTES;
+        buf.asLongBuffer().get(dst, done, k);
+        done += k;
       }
     }
   }

@@ -25,14 +25,16 @@ public final class UnionFind {
     return x;
   }
 
-  /** Joins the sets of {@code a} and {@code b}. */
-  public void union(int a, int b) {
+  /** Joins the sets of {@code a} and {@code b}; false when they were one set already. */
+  public boolean union(int a, int b) {
     int ra = find(a);
     int rb = find(b);
-    if (ra != rb) {
-      int root = (int) org.falconet.dedup.minhash.MinHashDeduplicator.survivor(ra, rb);
-      parent[root == ra ? rb : ra] = root;
+    if (ra == rb) {
+      return false;
     }
+    int root = (int) org.falconet.dedup.minhash.MinHashDeduplicator.survivor(ra, rb);
+    parent[root == ra ? rb : ra] = root;
+    return true;
   }
 
   /** Every element's root, as a fresh array. */

@@ -1,5 +1,5 @@
 /**
- * The machinery of MinHash deduplication: band record files, their external sort, union-find, and
+ * The machinery of MinHash deduplication: band key files, their sort into buckets, clustering by union-find, and
  * the vectorised signature loop.
  */
 package org.falconet.dedup.minhash.internal;
