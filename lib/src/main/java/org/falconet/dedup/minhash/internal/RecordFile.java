@@ -84,7 +84,7 @@ public final class RecordFile {
         throw new IOException("truncated key file " + file + ": " + ch.size() + " bytes, need "
             + (first + count) * KEY_BYTES);
       }
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
       long pos = first * KEY_BYTES;
       int done = 0;
       while (done < count) {
