@@ -63,7 +63,8 @@ import org.falconet.pipeline.Outcome;
  * in memory and on disk); (4) the filter. 64-bit keys make a false bucket (two band keys equal
  * while the 20 minima differ) negligible: among n documents a band has n²/2 pairs, each colliding with
  * probability 2⁻⁶⁴, so b bands give b·n²/2⁶⁵ expected false pairs: 0.001 at 10 million documents
- * and 450 bands (0.3 with 56-bit keys, 80 with 48-bit ones).
+ * and 450 bands (0.3 with 56-bit keys, 80 with 48-bit ones, which is why the keys keep 64 bits). A
+ * false pair joins two clusters, so it would wrongly remove at most one document.
  *
  * <p><b>Which document stays.</b> Each cluster keeps its first document in corpus order (the
  * smallest index: a deterministic choice, independent of thread count and bucket order); the others
