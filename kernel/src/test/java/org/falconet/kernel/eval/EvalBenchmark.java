@@ -10,7 +10,7 @@ import org.falconet.kernel.FalconetKernel;
  * evaluating thread's CPU time per {@code eval}, medians over many rounds after a warm-up.
  *
  * <pre>java -cp kernel/target/classes:kernel/target/test-classes:lib/target/classes:$(cat kernel/target/classpath.txt) \
- *   org.falconet.kernel.eval.EvalBenchmark [ROUNDS] [CELL]</pre>
+ *   org.falconet.kernel.eval.EvalBenchmark [ROUNDS] [CELL] [WARM-UP CELLS]</pre>
  */
 public final class EvalBenchmark {
   private EvalBenchmark() {}
@@ -23,7 +23,8 @@ public final class EvalBenchmark {
     try (CellEvaluator ev = new CellEvaluator(FalconetKernel.STARTUP)) {
       ev.eval("1 + 1");
       System.out.printf("evaluator ready and first result: %.2f s%n", (System.nanoTime() - t0) / 1e9);
-      for (int i = 0; i < 200; i++) {
+      int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+      for (int i = 0; i < warmUp; i++) {
         ev.eval(cell);
       }
       double[] wall = new double[rounds];
