@@ -61,10 +61,16 @@ public final class CellEvaluator implements AutoCloseable {
 
   /** Adds jars or class folders (separated by the platform's path separator) for later cells. */
   public void addToClasspath(String path) {
+    List<String> added = new ArrayList<>();
     for (String p : path.split(File.pathSeparator)) {
       if (!p.isBlank() && classpath.add(p)) {
-        shell.addToClasspath(p);
+        added.add(p);
       }
+    }
+    if (!added.isEmpty()) {
+      // One call for all: each call makes JShell re-read the whole class path, start a new compiler
+      // pool and re-index the class path for completion.
+      shell.addToClasspath(String.join(File.pathSeparator, added));
     }
   }
 
