@@ -24,6 +24,27 @@ def cpu_seconds(km):
         return None
 
 
+def thread_cpu_seconds(km):
+    """CPU seconds per kernel thread group: the shell thread (which evaluates cells), the JIT compilers, the rest."""
+    groups = {"shell": 0.0, "jit": 0.0, "other": 0.0}
+    try:
+        pid = km.provisioner.process.pid
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                    name = f.read().strip()
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            key = "shell" if name == "falconet-shell" else "jit" if "CompilerThre" in name else "other"
+            groups[key] += cpu
+        return groups
+    except Exception:
+        return None
+
+
 def run(kc, code):
     msg_id = kc.execute(code)
     while True:
@@ -45,12 +66,14 @@ first = time.perf_counter() - t0
 for _ in range(20):
     run(kc, "1")
 cpu_first = cpu_seconds(km)
+threads_first = thread_cpu_seconds(km)
 times = []
 for _ in range(ROUNDS):
     a = time.perf_counter()
     run(kc, "1")
     times.append((time.perf_counter() - a) * 1000)
 cpu_rounds = cpu_seconds(km)
+threads_rounds = thread_cpu_seconds(km)
 times.sort()
 print(f"kernel ready (kernel_info answered): {ready:.2f} s")
 print(f"kernel start to first result:        {first:.2f} s   (target < 3 s)")
@@ -59,6 +82,10 @@ print(f"trivial cell round trip, {ROUNDS} runs:  median {statistics.median(times
 if cpu_first is not None:
     print(f"kernel CPU time: {cpu_first:.2f} s up to the first result (+20 warm-up cells), "
           f"{1000 * (cpu_rounds - cpu_first) / ROUNDS:.1f} ms per trivial cell (all kernel threads)")
+if threads_first is not None and threads_rounds is not None:
+    per = {k: 1000 * (threads_rounds[k] - threads_first[k]) / ROUNDS for k in threads_first}
+    print(f"  of which: shell thread (evaluates the cell) {per['shell']:.1f} ms, JIT compiler threads "
+          f"{per['jit']:.1f} ms, other threads {per['other']:.1f} ms per cell")
 print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 kc.stop_channels()
 km.shutdown_kernel(now=False)

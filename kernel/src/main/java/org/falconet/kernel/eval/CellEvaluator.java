@@ -61,10 +61,16 @@ public final class CellEvaluator implements AutoCloseable {
 
   /** Adds jars or class folders (separated by the platform's path separator) for later cells. */
   public void addToClasspath(String path) {
+    List<String> added = new ArrayList<>();
     for (String p : path.split(File.pathSeparator)) {
       if (!p.isBlank() && classpath.add(p)) {
-        shell.addToClasspath(p);
+        added.add(p);
       }
+    }
+    if (!added.isEmpty()) {
+      // One call for all: each call makes JShell re-read the whole class path, start a new compiler
+      // pool and re-index the class path for completion.
+      shell.addToClasspath(String.join(File.pathSeparator, added));
     }
   }
 
@@ -128,30 +134,55 @@ public final class CellEvaluator implements AutoCloseable {
   private Result evalSnippet(String cell, int from, String source) throws CellFailure {
     CellExecutionControl control = engine.control();
     List<SnippetEvent> events = control.wasStopped() ? List.of() : shell.eval(source);
-    if (control.wasStopped()) {
-      throw new CellFailure("Interrupted", "the cell was interrupted",
-          List.of("Interrupted: the cell was stopped; everything defined before it is still there."));
+    try {
+      if (control.wasStopped()) {
+        throw new CellFailure("Interrupted", "the cell was interrupted",
+            List.of("Interrupted: the cell was stopped; everything defined before it is still there."));
+      }
+      Result result = Result.NONE;
+      for (SnippetEvent e : events) {
+        if (e.causeSnippet() != null) {
+          continue;
+        }
+        Snippet s = e.snippet();
+        if (e.status() == Snippet.Status.REJECTED) {
+          throw Errors.compile(cell, from, shell.diagnostics(s).toList());
+        }
+        JShellException ex = e.exception();
+        if (ex != null) {
+          throw Errors.runtime(ex);
+        }
+        if (isValueSnippet(s)) {
+          result = new Result(true, control.lastValue());
+        } else {
+          result = Result.NONE;
+        }
+      }
+      return result;
+    } finally {
+      dropTemporaries(events);
     }
-    Result result = Result.NONE;
+  }
+
+  /**
+   * Drops the variable ({@code $1}, {@code $2}, ...) JShell declares for an expression's value once the
+   * value is taken. The kernel never shows these names, so nothing can use them; kept, every later
+   * cell's wrapper would import each of them and its compiler tasks resolve them all (a trivial cell
+   * cost twice as much after 300 cells), and each would hold its value, however large, for the session.
+   */
+  private void dropTemporaries(List<SnippetEvent> events) {
     for (SnippetEvent e : events) {
-      if (e.causeSnippet() != null) {
-        continue;
-      }
       Snippet s = e.snippet();
-      if (e.status() == Snippet.Status.REJECTED) {
-        throw Errors.compile(cell, from, shell.diagnostics(s).toList());
-      }
-      JShellException ex = e.exception();
-      if (ex != null) {
-        throw Errors.runtime(ex);
-      }
-      if (isValueSnippet(s)) {
-        result = new Result(true, control.lastValue());
-      } else {
-        result = Result.NONE;
+      if (e.causeSnippet() == null && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+          && e.status().isDefined()) {
+        shell.drop(s);
       }
     }
-    return result;
+  }
+
+  /** The names of the session's variables, for tests. */
+  List<String> variableNames() {
+    return shell.variables().map(VarSnippet::name).toList();
   }
 
   private static boolean isValueSnippet(Snippet s) {

@@ -57,14 +57,14 @@ public final class BuiltinMagics {
     if (args.isBlank()) {
       throw new IllegalArgumentException("%maven needs coordinates: %maven group:artifact:version");
     }
-    int added = 0;
+    List<String> jars = new ArrayList<>();
     for (String coords : args.strip().split("\\s+")) {
       for (File f : maven.resolve(coords)) {
-        ctx.evaluator().addToClasspath(f.getAbsolutePath());
-        added++;
+        jars.add(f.getAbsolutePath());
       }
     }
-    System.out.println("%maven: " + added + " jar(s) on the class path");
+    ctx.evaluator().addToClasspath(String.join(File.pathSeparator, jars));
+    System.out.println("%maven: " + jars.size() + " jar(s) on the class path");
     return null;
   }
 
@@ -108,9 +108,8 @@ public final class BuiltinMagics {
     if (jars.isEmpty()) {
       throw new IllegalArgumentException("%jars: no jar matches " + args.strip());
     }
-    for (Path j : jars) {
-      ctx.evaluator().addToClasspath(j.toAbsolutePath().toString());
-    }
+    ctx.evaluator().addToClasspath(jars.stream().map(j -> j.toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(File.pathSeparator)));
     System.out.println("%jars: " + jars.size() + " jar(s) on the class path");
     return null;
   }

@@ -69,6 +69,16 @@ class CellEvaluatorTest {
   }
 
   @Test
+  void expressionValuesAreNotKeptInJShellVariables() throws Exception {
+    assertEquals(42, ev.eval("40 + 2").value());
+    assertThrows(CellFailure.class, () -> ev.eval("Integer.parseInt(\"x\")"));
+    ev.eval("int named = 5;\nnamed * 2");
+    List<String> names = ev.variableNames();
+    assertTrue(names.contains("named"), names.toString());
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("$")), names.toString());
+  }
+
+  @Test
   void compileErrorMarksTheFailingLine() throws Exception {
     CellFailure f = assertThrows(CellFailure.class, () -> ev.eval("int ok = 1;\nint bad = nope + 1;"));
     assertEquals("CompileError", f.name());
