@@ -5,10 +5,11 @@ import org.falconet.corpus.Document;
 import org.falconet.extract.internal.Boilerplate;
 import org.falconet.extract.internal.MainContent;
 import org.falconet.extract.internal.PageMetadata;
+import org.falconet.extract.internal.RawTextEraser;
 import org.falconet.extract.internal.TextWriter;
 import org.falconet.pipeline.DocumentStage;
 import org.falconet.pipeline.Outcome;
-import org.jsoup.Jsoup;
+import org.jsoup.parser.Parser;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.select.NodeFilter;
@@ -144,7 +145,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   }
 
   private Extraction parseAndExtract(String html, String url) {
-    org.jsoup.nodes.Document page = Jsoup.parse(html, url == null ? "" : url);
+    // scripts and styles are emptied first: the parser would copy them into nodes left unread
+    // (Parser.htmlParser().parseInput is what Jsoup.parse(String, String) runs, on a StringReader)
+    org.jsoup.nodes.Document page = Parser.htmlParser().parseInput(RawTextEraser.erasing(html), url == null ? "" : url);
     long deadline = System.nanoTime() + params.timeoutMillis() * 1_000_000L;
     PageMetadata metadata = new PageMetadata();
     MainContent.NamedAreas named = new MainContent.NamedAreas();
