@@ -183,6 +183,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
   private String finish(String text) {
     String t = params.removeUrls() ? removeUrls(text) : text;
+    if (t.indexOf("\n\n\n") < 0) {
+      return t.strip();   // nothing to cap
+    }
     // RefinedWeb: newlines capped at two in a row.
     StringBuilder out = new StringBuilder(t.length());
     int newlines = 0;

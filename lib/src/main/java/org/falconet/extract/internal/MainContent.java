@@ -323,8 +323,8 @@ public final class MainContent {
 
   /** Readability treats a div without block children as a paragraph. */
   private static boolean hasBlockChild(Element e) {
-    for (Element c : e.children()) {
-      if (BLOCK_CHILDREN.contains(c.normalName())) {
+    for (Node c = e.firstChild(); c != null; c = c.nextSibling()) {   // no list of children built
+      if (c instanceof Element ce && BLOCK_CHILDREN.contains(ce.normalName())) {
         return true;
       }
     }

@@ -134,16 +134,23 @@ public final class TextWriter {
       return;
     }
     int before = b.text.length();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (MainContent.space(c)) {
-        int n = b.text.length();
-        if (n > 0 && b.text.charAt(n - 1) != ' ' && b.text.charAt(n - 1) != '\n') {
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      if (MainContent.space(s.charAt(i))) {
+        int len = b.text.length();
+        if (len > 0 && b.text.charAt(len - 1) != ' ' && b.text.charAt(len - 1) != '\n') {
           b.text.append(' ');
         }
-      } else {
-        b.text.append(c);
+        i++;
+        continue;
       }
+      int j = i + 1;
+      while (j < n && !MainContent.space(s.charAt(j))) {
+        j++;
+      }
+      b.text.append(s, i, j);   // a word at a time
+      i = j;
     }
     if (link) {
       b.linkChars += b.text.length() - before;
