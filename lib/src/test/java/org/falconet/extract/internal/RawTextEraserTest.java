@@ -24,6 +24,13 @@ class RawTextEraserTest {
   }
 
   @Test
+  void readsOnIntoABodyMadeMostlyOfScripts() {
+    String state = "{\"items\":[1,2,3],\"title\":\"a < b\"}".repeat(50);
+    assertEquals("<body><p>Hi</p><script id=\"__NEXT_DATA__\" type=\"application/json\"></script></body>",
+        RawTextEraser.erase("<body><p>Hi</p><script id=\"__NEXT_DATA__\" type=\"application/json\">" + state + "</script></body>"));
+  }
+
+  @Test
   void readsTheHeadAndPagesWithoutABodyTag() {
     assertEquals("<title>T</title><SCRIPT></SCRIPT><p>Hi</p><style></style>",
         RawTextEraser.erase("<title>T</title><SCRIPT>if (a < b) go()</SCRIPT><p>Hi</p><style>p{}</style>"));
