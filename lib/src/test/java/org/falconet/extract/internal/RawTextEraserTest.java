@@ -98,7 +98,7 @@ class RawTextEraserTest {
         "\""};
     SplittableRandom rnd = new SplittableRandom(20261128);
     int erased = 0;
-    for (int doc = 0; doc < 12_000; doc++) {
+    for (int doc = 0; doc < 8_000; doc++) {
       StringBuilder b = new StringBuilder();
       for (int k = 2 + rnd.nextInt(30); k > 0; k--) {
         b.append(rnd.nextInt(12) == 0 ? parts[rnd.nextInt(parts.length)] : common[rnd.nextInt(common.length)]);
@@ -111,7 +111,7 @@ class RawTextEraserTest {
       }
       assertEquals(withoutScriptData(page), withoutScriptData(out), page);
     }
-    assertEquals(true, erased > 800, "pages erased: " + erased);
+    assertEquals(true, erased > 500, "pages erased: " + erased);
   }
 
   private static String read(java.io.Reader r) {
