@@ -10,13 +10,19 @@ import net.dankito.readability4j.Readability4J;
 
 /**
  * Side-by-side speed of {@link TrafilaturaStyleExtractor} and Readability4J (Mozilla Readability's
- * JVM port) on the same pages, one thread, one process, warm JVM, timed in thread CPU time. Not a
- * test: from the repository root, {@code mvn -q -pl lib test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=org.falconet.extract.ExtractionBenchmark
- * [-Dexec.args="DIR SECONDS"]}. Pages: the evaluation set (or every .html under DIR), as they are,
- * with a typical page's weight of scripts, styles and a menu added, and wrapped in a news site's
- * markup by {@link NewsSitePages} (heavy in elements as well as bytes, as real news pages are).
- * Each set's figures are printed with the system load average beside them.
+ * JVM port) on the same pages, one thread, one process, warm JVM, timed in thread CPU time with
+ * the two alternating. Not a test: from the repository root,
+ * <pre>
+ * mvn -q -o -pl lib test-compile
+ * mvn -q -o -pl lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ecp.txt
+ * java -cp lib/target/classes:lib/target/test-classes:$(cat /tmp/ecp.txt) \
+ *     org.falconet.extract.ExtractionBenchmark [DIR [SECONDS]]
+ * </pre>
+ * Pages: the evaluation set (or every .html under DIR), as they are, with a typical page's weight
+ * of scripts, styles and a menu added, and wrapped in a news site's markup by {@link NewsSitePages}
+ * (heavy in elements as well as bytes, as real news pages are). SECONDS (default 5) is the time
+ * each extractor is timed on each set, after half as much warm-up. Each set's figures are printed
+ * with the system load average beside them.
  */
 public final class ExtractionBenchmark {
 
