@@ -173,7 +173,8 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     if (area == null) {
       area = body;
     }
-    List<String> lines = TextWriter.lines(area, title, deadline);
+    // the body the pruning walk went through holds no junk tags or hidden elements any more
+    List<String> lines = TextWriter.lines(area, title, body == walkedBody[0], deadline);
     String text = finish(String.join("\n", lines));
     if (text.length() < params.minTextChars() || text.codePoints().noneMatch(Character::isLetterOrDigit)) {
       return Extraction.dropped("no_main_text");

@@ -51,6 +51,14 @@ public final class TextWriter {
    * method throws {@link TimeoutException}.
    */
   public static List<String> lines(Element root, String title, long deadlineNanos) {
+    return lines(root, title, false, deadlineNanos);
+  }
+
+  /**
+   * {@link #lines(Element, String, long)} for a tree already pruned of junk tags and hidden
+   * elements when {@code pruned}: they are not looked for again.
+   */
+  public static List<String> lines(Element root, String title, boolean pruned, long deadlineNanos) {
     List<Block> blocks = new ArrayList<>();
     int[] rootLength = {-1};   // computed when first needed
     Block[] cur = {new Block()};
@@ -71,7 +79,7 @@ public final class TextWriter {
           return FilterResult.SKIP_ENTIRELY;
         }
         String tag = e.normalName();
-        if (node != root && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e)
+        if (node != root && (!pruned && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e))
             || (Boilerplate.named(e) && !holdsMostText(e, root, rootLength) && !proseBox(e)))) {
           return FilterResult.SKIP_ENTIRELY;
         }
