@@ -5,10 +5,11 @@ import org.falconet.corpus.Document;
 import org.falconet.extract.internal.Boilerplate;
 import org.falconet.extract.internal.MainContent;
 import org.falconet.extract.internal.PageMetadata;
+import org.falconet.extract.internal.RawTextEraser;
 import org.falconet.extract.internal.TextWriter;
 import org.falconet.pipeline.DocumentStage;
 import org.falconet.pipeline.Outcome;
-import org.jsoup.Jsoup;
+import org.jsoup.parser.Parser;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.select.NodeFilter;
@@ -127,7 +128,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     if (binary(html)) {
       return Extraction.dropped("binary_content");
     }
-    if (startTags(html) > params.maxElements()) {
+    // A start tag takes at least two characters ("<a"): a page of at most twice maxElements
+    // characters cannot have too many, and need not be counted.
+    if (html.length() / 2 > params.maxElements() && startTags(html) > params.maxElements()) {
       return Extraction.dropped("too_many_elements");   // before parsing: parse time grows with elements
     }
     try {
@@ -142,10 +145,14 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   }
 
   private Extraction parseAndExtract(String html, String url) {
-    org.jsoup.nodes.Document page = Jsoup.parse(html, url == null ? "" : url);
+    // scripts and styles are emptied first: the parser would copy them into nodes left unread
+    // (Parser.htmlParser().parseInput is what Jsoup.parse(String, String) runs, on a StringReader)
+    org.jsoup.nodes.Document page = Parser.htmlParser().parseInput(RawTextEraser.erasing(html), url == null ? "" : url);
     long deadline = System.nanoTime() + params.timeoutMillis() * 1_000_000L;
     PageMetadata metadata = new PageMetadata();
-    int[] shape = pruneAndMeasure(page, metadata, deadline);
+    MainContent.NamedAreas named = new MainContent.NamedAreas();
+    Element[] walkedBody = new Element[1];
+    int[] shape = pruneAndMeasure(page, metadata, named, walkedBody, deadline);
     if (shape[0] > params.maxElements()) {
       return Extraction.dropped("too_many_elements");
     }
@@ -155,7 +162,8 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     String title = metadata.title();
     String date = metadata.date(url);
     Element body = page.body();
-    Element area = MainContent.named(body);
+    // the pruning walk looked for named areas in the body it pruned: the page's body unless a frameset stands for it
+    Element area = body == walkedBody[0] ? named.best() : MainContent.named(body);
     if (area == null || !MainContent.textLengthAtLeast(area, SHORT_NAMED_AREA)) {
       Element scored = MainContent.scored(body);
       if (scored != null && (area == null || MainContent.textLength(scored) > 2 * MainContent.textLength(area))) {
@@ -165,7 +173,8 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     if (area == null) {
       area = body;
     }
-    List<String> lines = TextWriter.lines(area, title, deadline);
+    // the body the pruning walk went through holds no junk tags or hidden elements any more
+    List<String> lines = TextWriter.lines(area, title, body == walkedBody[0], deadline);
     String text = finish(String.join("\n", lines));
     if (text.length() < params.minTextChars() || text.codePoints().noneMatch(Character::isLetterOrDigit)) {
       return Extraction.dropped("no_main_text");
@@ -175,6 +184,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
   private String finish(String text) {
     String t = params.removeUrls() ? removeUrls(text) : text;
+    if (t.indexOf("\n\n\n") < 0) {
+      return t.strip();   // nothing to cap
+    }
     // RefinedWeb: newlines capped at two in a row.
     StringBuilder out = new StringBuilder(t.length());
     int newlines = 0;
@@ -267,10 +279,12 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
   /**
    * Removes tags that never hold text and hidden elements from the page's body, shows every
-   * element to {@code metadata}, and returns the page's element count and maximum depth, walked
-   * without recursion.
+   * element to {@code metadata} and every element kept in the body to {@code named}, sets
+   * {@code walkedBody[0]} to the body element, and returns the page's element count and maximum
+   * depth, walked without recursion.
    */
-  private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, PageMetadata metadata, long deadline) {
+  private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, PageMetadata metadata,
+                                       MainContent.NamedAreas named, Element[] walkedBody, long deadline) {
     int[] shape = new int[2];
     NodeTraversor.filter(new NodeFilter() {
       boolean inBody;
@@ -287,11 +301,17 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
         metadata.visit(e);
         if (e.normalName().equals("body")) {
           inBody = true;
-        } else if (inBody && (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e))) {
-          if (e.normalName().equals("header")) {
-            metadata.visitAll(e);   // headlines and dates live in headers
+          if (walkedBody[0] == null) {
+            walkedBody[0] = e;
           }
-          return FilterResult.REMOVE;
+        } else if (inBody) {
+          if (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e)) {
+            if (e.normalName().equals("header")) {
+              metadata.visitAll(e);   // headlines and dates live in headers
+            }
+            return FilterResult.REMOVE;
+          }
+          named.visit(e);
         }
         return FilterResult.CONTINUE;
       }
@@ -337,11 +357,20 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     s.getChars(from, to, chars, 0);   // a bulk copy, then a loop the JIT compiles without bounds checks
     int bad = 0;
     for (char c : chars) {
-      if (c < 0x20 ? c != '\n' && c != '\r' && c != '\t' && c != '\f' : c >= 0x7f && (c < 0xa0 || c == '\uFFFD')) {
-        bad++;
-      }
+      // one table load per character, no branch: text is mostly printable ASCII with many line breaks
+      bad += c < 0xa0 ? BAD_BELOW_A0[c] : c == '\uFFFD' ? 1 : 0;
     }
     return bad;
+  }
+
+  /** 1 for the control characters below U+00A0 other than line breaks and tabs (C0 and C1, and DEL). */
+  private static final byte[] BAD_BELOW_A0 = new byte[0xa0];
+
+  static {
+    for (char c = 0; c < 0xa0; c++) {
+      boolean bad = c < 0x20 ? c != '\n' && c != '\r' && c != '\t' && c != '\f' : c >= 0x7f;
+      BAD_BELOW_A0[c] = (byte) (bad ? 1 : 0);
+    }
   }
 
 }

@@ -10,11 +10,19 @@ import net.dankito.readability4j.Readability4J;
 
 /**
  * Side-by-side speed of {@link TrafilaturaStyleExtractor} and Readability4J (Mozilla Readability's
- * JVM port) on the same pages, one thread, one process, warm JVM, timed in thread CPU time. Not a
- * test: from the repository root, {@code mvn -q -pl lib test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=org.falconet.extract.ExtractionBenchmark
- * [-Dexec.args="DIR SECONDS"]}. Pages: the evaluation set (or every .html under DIR), as they are
- * and with a typical page's weight of scripts, styles and menus added.
+ * JVM port) on the same pages, one thread, one process, warm JVM, timed in thread CPU time with
+ * the two alternating. Not a test: from the repository root,
+ * <pre>
+ * mvn -q -o -pl lib test-compile
+ * mvn -q -o -pl lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ecp.txt
+ * java -cp lib/target/classes:lib/target/test-classes:$(cat /tmp/ecp.txt) \
+ *     org.falconet.extract.ExtractionBenchmark [DIR [SECONDS]]
+ * </pre>
+ * Pages: the evaluation set (or every .html under DIR), as they are, with a typical page's weight
+ * of scripts, styles and a menu added, and wrapped in a news site's markup by {@link NewsSitePages}
+ * (heavy in elements as well as bytes, as real news pages are). SECONDS (default 5) is the time
+ * each extractor is timed on each set, after half as much warm-up. Each set's figures are printed
+ * with the system load average beside them.
  */
 public final class ExtractionBenchmark {
 
@@ -43,6 +51,20 @@ public final class ExtractionBenchmark {
       heavyBytes += h.getBytes(StandardCharsets.UTF_8).length;
     }
     compare("the same pages with typical page weight added", heavy, heavyBytes, seconds);
+    List<String> news = new ArrayList<>();
+    long newsBytes = 0;
+    int same = 0;
+    TrafilaturaStyleExtractor extractor = new TrafilaturaStyleExtractor();
+    for (int i = 0; i < pages.size(); i++) {
+      String w = NewsSitePages.wrap(pages.get(i), i);
+      news.add(w);
+      newsBytes += w.getBytes(StandardCharsets.UTF_8).length;
+      if (extractor.extract(w, null).equals(extractor.extract(pages.get(i), null))) {
+        same++;
+      }
+    }
+    System.out.printf("(wrapped pages whose extraction equals the page's own: %d of %d)%n", same, pages.size());
+    compare("the same pages wrapped in a news site's markup", news, newsBytes, seconds);
   }
 
   /** Adds a 100 KB inline JSON state script, 30 KB of CSS and a 400-link menu, as news sites carry. */
@@ -68,7 +90,8 @@ public final class ExtractionBenchmark {
   }
 
   private static void compare(String what, List<String> pages, long bytes, double seconds) {
-    System.out.printf("%s: %d pages, %.1f KB on average%n", what, pages.size(), bytes / 1024.0 / pages.size());
+    System.out.printf("%s: %d pages, %.1f KB and %.0f elements on average%n", what, pages.size(),
+        bytes / 1024.0 / pages.size(), pages.stream().mapToInt(p -> org.jsoup.Jsoup.parse(p).getAllElements().size()).average().orElse(0));
     TrafilaturaStyleExtractor ours = new TrafilaturaStyleExtractor();
     ToIntFunction<String> falconet = html -> {
       Extraction e = ours.extract(html, "https://example.org/page");
@@ -91,7 +114,8 @@ public final class ExtractionBenchmark {
     double mb = bytes / 1e6 / pages.size();
     System.out.printf("falconet      %8.1f pages/CPU-s  %6.2f MB/CPU-s  (%8.1f pages/s wall)%n", f[0] / f[1], f[0] / f[1] * mb, f[0] / f[2]);
     System.out.printf("readability4j %8.1f pages/CPU-s  %6.2f MB/CPU-s  (%8.1f pages/s wall)%n", r[0] / r[1], r[0] / r[1] * mb, r[0] / r[2]);
-    System.out.printf("speed-up      %8.1fx (CPU time)%n", (f[0] / f[1]) / (r[0] / r[1]));
+    System.out.printf("speed-up      %8.1fx (CPU time)   load average %.2f%n", (f[0] / f[1]) / (r[0] / r[1]),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static void add(double[] total, double[] round) {

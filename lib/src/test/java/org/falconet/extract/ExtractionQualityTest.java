@@ -71,4 +71,19 @@ class ExtractionQualityTest {
     half.add("a b c d e", "a b c d x");   // shingles {abcd, bcde} vs {abcd, bcdx}: P = R = 1/2
     assertEquals(0.5, half.f1(), 1e-12);
   }
+
+  /**
+   * The article's own extraction is the truth for the same article inside a news site's chrome
+   * (head full of scripts and styles, mega-menu, cookie banner, related cards, comments, footer):
+   * the chrome adds nothing to the text, title or date.
+   */
+  @Test
+  void newsSiteChromeAroundAnArticleChangesNothing() throws IOException {
+    TrafilaturaStyleExtractor ex = new TrafilaturaStyleExtractor();
+    List<Path> pages = pages();
+    for (int i = 0; i < pages.size(); i++) {
+      String html = Files.readString(pages.get(i), StandardCharsets.UTF_8);
+      assertEquals(ex.extract(html, null), ex.extract(NewsSitePages.wrap(html, i), null), pages.get(i).toString());
+    }
+  }
 }

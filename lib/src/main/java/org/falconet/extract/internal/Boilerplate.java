@@ -48,8 +48,11 @@ public final class Boilerplate {
       // trafilatura's _AUTHOR_ID_CLASS_TOKENS and common "what to read next" and donation boxes
       "author", "authors", "about-author", "read-next", "up-next", "next-up", "donate", "donation", "outbrain-widget");
 
-  /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH). */
-  private static final Pattern COMMENT_ID = Pattern.compile("^(comments?|comol|disqus_thread|dsq-comments|respond)");
+  /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH): ^(comments?|comol|disqus_thread|dsq-comments|respond). */
+  private static boolean commentId(String lowerId) {
+    return lowerId.startsWith("comment") || lowerId.startsWith("comol") || lowerId.startsWith("disqus_thread")
+        || lowerId.startsWith("dsq-comments") || lowerId.startsWith("respond");
+  }
 
   private static final Pattern ROLES = Pattern.compile(
       "navigation|banner|contentinfo|complementary|search|menu|menubar|dialog|alertdialog|toolbar|tablist");
@@ -92,7 +95,7 @@ public final class Boilerplate {
       return true;
     }
     String id = e.id();
-    if (!id.isEmpty() && (kind(id) > 0 || COMMENT_ID.matcher(id.toLowerCase(Locale.ROOT)).find())) {
+    if (!id.isEmpty() && (kind(id) > 0 || commentId(id.toLowerCase(Locale.ROOT)))) {
       return true;
     }
     return kind(e.className()) > 0;

@@ -38,28 +38,54 @@ public final class MainContent {
 
   /** The best named content area of the tree under {@code root}, or {@code null}. */
   public static Element named(Element root) {
-    Element[] best = new Element[5];
+    NamedAreas areas = new NamedAreas();
     NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
       @Override
       public FilterResult head(Node node, int depth) {
         if (node instanceof Element e) {
-          int rank = rank(e);
-          if (rank >= 0 && best[rank] == null) {
-            best[rank] = e;
-            if (rank == 0) {
-              return FilterResult.STOP;   // the most confident kind: no need to look further
-            }
+          areas.visit(e);
+          if (areas.done()) {
+            return FilterResult.STOP;   // the most confident kind: no need to look further
           }
         }
         return FilterResult.CONTINUE;
       }
     }, root);
-    for (Element e : best) {
-      if (e != null) {
-        return withRepeatedSiblings(e);
+    return areas.best();
+  }
+
+  /**
+   * The named content areas of a tree, shown its elements one by one in document order (so that the
+   * extractor's pruning walk finds them without a walk of its own); {@link #best()} then equals
+   * {@link #named} of the tree as it stands.
+   */
+  public static final class NamedAreas {
+    private final Element[] best = new Element[5];
+
+    /** Looks at the next element in document order. */
+    public void visit(Element e) {
+      if (best[0] == null) {
+        int rank = rank(e);
+        if (rank >= 0 && best[rank] == null) {
+          best[rank] = e;
+        }
       }
     }
-    return null;
+
+    /** True once an article body is found: later elements cannot change {@link #best()}. */
+    public boolean done() {
+      return best[0] != null;
+    }
+
+    /** The best area seen, or {@code null}. */
+    public Element best() {
+      for (Element e : best) {
+        if (e != null) {
+          return withRepeatedSiblings(e);
+        }
+      }
+      return null;
+    }
   }
 
   /**
@@ -94,26 +120,71 @@ public final class MainContent {
     if (itemprop.equals("articleBody") || itemprop.equals("text")) {
       return 0;
     }
-    String cls = e.className().toLowerCase(Locale.ROOT);
+    int cls = classKinds(e.className());
     String id = e.id().toLowerCase(Locale.ROOT);
-    if (box && (BODY_CLASS.matcher(cls).find() || BODY_CLASS.matcher(id).find() || id.equals("articlecontent"))) {
+    int idKinds = mayBeNamed(id) ? kinds(id) : 0;
+    if ((cls & BODY) != 0 || (idKinds & BODY) != 0 || id.equals("articlecontent")) {
       return 0;
     }
     if (tag.equals("article")) {
       return 1;
     }
-    if (box && ("article".equals(e.attr("role")) || id.equals("article") || id.equals("story")
-        || id.startsWith("primary") || STORY_CLASS.matcher(cls).find())) {
+    if ("article".equals(e.attr("role")) || id.equals("article") || id.equals("story")
+        || id.startsWith("primary") || (cls & STORY) != 0) {
       return 2;
     }
-    if (box && (id.equals("content") || MAIN_CLASS.matcher(cls).find() || MAIN_CLASS.matcher(id).find())) {
+    if (id.equals("content") || (cls & MAIN) != 0 || (idKinds & MAIN) != 0) {
       return 3;
     }
-    if (tag.equals("main") || "main".equals(e.attr("role")) || (box && (id.startsWith("main") || cls.startsWith("main")))) {
+    if (tag.equals("main") || "main".equals(e.attr("role")) || id.startsWith("main") || (cls & STARTS_MAIN) != 0) {
       return 4;
     }
     return -1;
   }
+
+  /** Bits of {@link #kinds}: which patterns a lowercased class or id value matches. */
+  private static final int BODY = 1;
+  private static final int STORY = 2;
+  private static final int MAIN = 4;
+  private static final int STARTS_MAIN = 8;
+
+  private static int kinds(String lower) {
+    return (BODY_CLASS.matcher(lower).find() ? BODY : 0) | (STORY_CLASS.matcher(lower).find() ? STORY : 0)
+        | (MAIN_CLASS.matcher(lower).find() ? MAIN : 0) | (lower.startsWith("main") ? STARTS_MAIN : 0);
+  }
+
+  /**
+   * False when no pattern of {@link #kinds} can match: each alternative of {@link #BODY_CLASS},
+   * {@link #STORY_CLASS} and {@link #MAIN_CLASS} holds one of these words (a test much cheaper than
+   * the patterns, for the many class and id values that name something else).
+   */
+  private static boolean mayBeNamed(String lower) {
+    return lower.contains("post") || lower.contains("article") || lower.contains("content") || lower.contains("body")
+        || lower.contains("story") || lower.contains("rich") || lower.contains("prose") || lower.contains("main")
+        || lower.contains("text") || lower.contains("entry") || lower.contains("cell")
+        || lower.contains("documentation");
+  }
+
+  /** The {@link #kinds} of a class attribute; class values repeat across a page and a site, so they are memoised. */
+  private static int classKinds(String cls) {
+    if (cls.isEmpty()) {
+      return 0;
+    }
+    Integer known = CLASS_KINDS.get(cls);
+    if (known != null) {
+      return known;
+    }
+    String lower = cls.toLowerCase(Locale.ROOT);
+    int k = mayBeNamed(lower) ? kinds(lower) : 0;
+    if (CLASS_KINDS.size() > 50_000) {
+      CLASS_KINDS.clear();   // a memo of a pure function: clearing only costs time
+    }
+    CLASS_KINDS.put(cls, k);
+    return k;
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> CLASS_KINDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The element whose paragraphs score highest (Readability's rule: each paragraph of 25+
@@ -252,8 +323,8 @@ public final class MainContent {
 
   /** Readability treats a div without block children as a paragraph. */
   private static boolean hasBlockChild(Element e) {
-    for (Element c : e.children()) {
-      if (BLOCK_CHILDREN.contains(c.normalName())) {
+    for (Node c = e.firstChild(); c != null; c = c.nextSibling()) {   // no list of children built
+      if (c instanceof Element ce && BLOCK_CHILDREN.contains(ce.normalName())) {
         return true;
       }
     }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * A page's title and publication date, from the places publishers put them: Open Graph and
@@ -91,11 +92,11 @@ public final class PageMetadata {
 
   /** Visits every element under {@code e} (for subtrees the main walk removes unvisited). */
   public void visitAll(Element e) {
-    for (Element c : e.getAllElements()) {
-      if (c != e) {
+    NodeTraversor.traverse((node, depth) -> {
+      if (node != e && node instanceof Element c) {
         visit(c);
       }
-    }
+    }, e);
   }
 
   /** The page's title: Open Graph, then {@code <title>} without a site-name suffix, then the first h1; or {@code null}. */

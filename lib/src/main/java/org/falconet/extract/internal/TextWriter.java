@@ -51,6 +51,14 @@ public final class TextWriter {
    * method throws {@link TimeoutException}.
    */
   public static List<String> lines(Element root, String title, long deadlineNanos) {
+    return lines(root, title, false, deadlineNanos);
+  }
+
+  /**
+   * {@link #lines(Element, String, long)} for a tree already pruned of junk tags and hidden
+   * elements when {@code pruned}: they are not looked for again.
+   */
+  public static List<String> lines(Element root, String title, boolean pruned, long deadlineNanos) {
     List<Block> blocks = new ArrayList<>();
     int[] rootLength = {-1};   // computed when first needed
     Block[] cur = {new Block()};
@@ -71,7 +79,7 @@ public final class TextWriter {
           return FilterResult.SKIP_ENTIRELY;
         }
         String tag = e.normalName();
-        if (node != root && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e)
+        if (node != root && (!pruned && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e))
             || (Boilerplate.named(e) && !holdsMostText(e, root, rootLength) && !proseBox(e)))) {
           return FilterResult.SKIP_ENTIRELY;
         }
@@ -134,16 +142,23 @@ public final class TextWriter {
       return;
     }
     int before = b.text.length();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (MainContent.space(c)) {
-        int n = b.text.length();
-        if (n > 0 && b.text.charAt(n - 1) != ' ' && b.text.charAt(n - 1) != '\n') {
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      if (MainContent.space(s.charAt(i))) {
+        int len = b.text.length();
+        if (len > 0 && b.text.charAt(len - 1) != ' ' && b.text.charAt(len - 1) != '\n') {
           b.text.append(' ');
         }
-      } else {
-        b.text.append(c);
+        i++;
+        continue;
       }
+      int j = i + 1;
+      while (j < n && !MainContent.space(s.charAt(j))) {
+        j++;
+      }
+      b.text.append(s, i, j);   // a word at a time
+      i = j;
     }
     if (link) {
       b.linkChars += b.text.length() - before;
