@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * C = op(A)·op(B) (+ C) for row-major float matrices, the training step's workhorse, in the shape of
  * GotoBLAS/BLIS (Goto &amp; van de Geijn 2008, "Anatomy of high-performance matrix multiplication"):
- * a [KC, NC] panel of op(B) and the micro-kernel reads op(A) in place in [MC, KC] blocks (a transposition is only a
- * change of stride; B's is absorbed by its packing), and a 6×16 micro-kernel keeps a tile of C in twelve
- * 8-float registers while k runs. Rows of C are split between threads.
+ * a [KC, NC] panel of op(B) is packed into 16-column strips and an [MC, KC] block of op(A) into 6-row
+ * strips (transpositions are absorbed by the packing), and a 6×16 micro-kernel keeps a tile of C in
+ * twelve 8-float registers while k runs, reading both strips at constant strides. Rows of C are split
+ * between threads.
  *
  * <p>Every element of C is one fused multiply-add chain over k in order, started from 0 or from C's
  * old value, whatever the blocking, edge or thread split: results are bit-for-bit the same for any
@@ -21,9 +22,9 @@ final class Gemm {
   private static final int L = 8;          // floats per vector (256-bit AVX2)
   static final int MR = 6;                 // micro-tile rows: 6×2 accumulators + 2 B vectors + 1 broadcast ≤ 16 registers
   static final int NR = 2 * L;             // micro-tile columns
-  static final int KC = 256;               // depth of a packed panel: a [KC, NR] strip of B (16 KB) stays in L1
-  static final int MC = 96;                // rows of op(A) per block (96 KB with KC): stays in L2 while B strips pass
-  static final int NC = 1024;              // columns of a packed B panel (1 MB)
+  static final int KC = 512;               // depth of a packed panel: a [KC, NR] strip of B (32 KB) stays in L1
+  static final int MC = 96;                // rows of op(A) per block (192 KB with KC): stays in L2 while B strips pass
+  static final int NC = 1024;              // columns of a packed B panel (2 MB, in L3)
 
   /** Below this many multiply-adds a product runs on the calling thread only. */
   private static final long PARALLEL_WORK = 1L << 21;
@@ -88,39 +89,26 @@ final class Gemm {
     float[] pa = buf[0];
     float[] pb = buf[1];
     float[] tile = buf[2];
+    int ars = transA ? 1 : lda;                        // step between rows of op(A)
+    int aps = transA ? lda : 1;                        // step along k
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         boolean load = accumulate || pc > 0;
         packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
-        // A is read in place (a row of op(A) is a row of A, or a column when transposed), but for
-        // the last strip of fewer than MR rows, which is packed with zero rows.
-        int ars = transA ? 1 : lda;                    // step between rows of op(A)
-        int aps = transA ? lda : 1;                    // step along k
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
+          packA(a, aOff + ic * ars + pc * aps, ars, aps, mc, kc, pa);
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int pbo = jr * kc;
-            for (int ir = ic; ir < ic + mc; ir += MR) {
-              int mr = Math.min(MR, ic + mc - ir);
-              int co = cOff + ir * ldc + jc + jr;
-              float[] as = a;
-              int ao = aOff + ir * ars + pc * aps;
-              int rs = ars;
-              int ps = aps;
-              if (mr < MR) {
-                if (jr == 0) {
-                  packEdge(a, ao, ars, aps, mr, kc, pa);
-                }
-                as = pa;
-                ao = 0;
-                rs = 1;
-                ps = MR;
-              }
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              int pao = ir * kc;                       // strip ir / MR of the packed block
+              int co = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == NR) {
-                kernel(as, ao, rs, ps, pb, pbo, kc, c, co, ldc, load);
+                kernel(pa, pao, pb, pbo, kc, c, co, ldc, load);
               } else {
                 // Edge tile: run the full kernel on a scratch tile holding C's valid part.
                 for (int r = 0; r < MR; r++) {
@@ -128,7 +116,7 @@ final class Gemm {
                     tile[r * NR + j] = load && r < mr && j < nr ? c[co + r * ldc + j] : 0f;
                   }
                 }
-                kernel(as, ao, rs, ps, pb, pbo, kc, tile, 0, NR, true);
+                kernel(pa, pao, pb, pbo, kc, tile, 0, NR, true);
                 for (int r = 0; r < mr; r++) {
                   System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
                 }
@@ -140,11 +128,40 @@ final class Gemm {
     }
   }
 
-  /** The last mr &lt; MR rows of op(A) (element (r, p) at a[ao + r·rs + p·ps]) → k-major MR-row strip, zero rows below. */
-  private static void packEdge(float[] a, int ao, int rs, int ps, int mr, int kc, float[] pa) {
-    for (int p = 0; p < kc; p++) {
+  /**
+   * mc rows of op(A) (element (r, p) at a[ao + r·rs + p·ps]) → MR-row strips, each stored k-major (MR
+   * values per k, strip s at s·MR·kc), rows past the edge zero: the micro-kernel then reads A at a
+   * constant stride.
+   */
+  private static void packA(float[] a, int ao, int rs, int ps, int mc, int kc, float[] pa) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      if (mr == MR && rs == 1) {
+        // op(A) = Aᵀ: the strip's MR values at each k are adjacent in A.
+        for (int p = 0; p < kc; p++) {
+          int src = ao + ir + p * ps;
+          int dst = base + p * MR;
+          pa[dst] = a[src];
+          pa[dst + 1] = a[src + 1];
+          pa[dst + 2] = a[src + 2];
+          pa[dst + 3] = a[src + 3];
+          pa[dst + 4] = a[src + 4];
+          pa[dst + 5] = a[src + 5];
+        }
+        continue;
+      }
       for (int r = 0; r < MR; r++) {
-        pa[p * MR + r] = r < mr ? a[ao + r * rs + p * ps] : 0f;
+        if (r < mr) {
+          int src = ao + (ir + r) * rs;
+          for (int p = 0; p < kc; p++) {
+            pa[base + p * MR + r] = a[src + p * ps];
+          }
+        } else {
+          for (int p = 0; p < kc; p++) {
+            pa[base + p * MR + r] = 0f;
+          }
+        }
       }
     }
   }
@@ -184,11 +201,9 @@ final class Gemm {
   }
 
   /**
-   * C[6, 16] (+)= A[6, kc]·B̃[kc, 16]: A's element (r, p) at a[ao + r·rs + p·ps], B̃ a packed strip, C at
-   * c[co + r·ldc + j].
+   * C[6, 16] (+)= Ã[6, kc]·B̃[kc, 16]: Ã and B̃ packed strips (k-major) at pa[ao], pb[bo], C at c[co + r·ldc + j].
    */
-  private static void kernel(float[] a, int ao, int rs, int ps, float[] pb, int bo, int kc, float[] c, int co, int ldc,
-                             boolean load) {
+  private static void kernel(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, boolean load) {
     int o0 = co;
     int o1 = o0 + ldc;
     int o2 = o1 + ldc;
@@ -210,25 +225,25 @@ final class Gemm {
     FloatVector c51 = load ? FloatVector.fromArray(S, c, o5 + L) : z;
     for (int p = 0; p < kc; p++) {
       int bp = bo + p * NR;
-      int ap = ao + p * ps;
+      int ap = ao + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, pb, bp);
       FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      FloatVector x = FloatVector.broadcast(S, pa[ap]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[ap + 1 * rs]);
+      x = FloatVector.broadcast(S, pa[ap + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[ap + 2 * rs]);
+      x = FloatVector.broadcast(S, pa[ap + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[ap + 3 * rs]);
+      x = FloatVector.broadcast(S, pa[ap + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[ap + 4 * rs]);
+      x = FloatVector.broadcast(S, pa[ap + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[ap + 5 * rs]);
+      x = FloatVector.broadcast(S, pa[ap + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
