@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 8-float registers while k runs, reading both strips at constant strides.
  *
  * <p>Threads share the work dynamically: they first pack B's strips, claiming a few at a time, then
- * claim blocks of C's rows one by one until none is left. On a machine shared with other programs a
- * thread that loses its core for a while then leaves its share to the others instead of holding
- * everyone up at the join, as a fixed split of the rows would.
+ * claim blocks of C's rows one by one until none is left; a strip that another thread claimed but has
+ * not yet marked packed is packed again by the thread that needs it (the same values), so nobody waits
+ * for a thread that lost its core. On a machine shared with other programs such a thread then leaves
+ * its share to the others instead of holding everyone up at the join, as a fixed split of the rows would.
  *
  * <p>Every element of C is one fused multiply-add chain over k in order, started from 0 or from C's
  * old value, whatever the blocking, edge or thread that computes it: results are bit-for-bit the same
@@ -119,7 +121,7 @@ final class Gemm {
     final int blockRows;
     final int blocks;
     final AtomicInteger nextStrip = new AtomicInteger();
-    final AtomicInteger packedStrips = new AtomicInteger();
+    final AtomicIntegerArray packed;                   // 1 once strip s is packed (a volatile write after the packing)
     final AtomicInteger nextBlock = new AtomicInteger();
 
     Product(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
@@ -143,27 +145,30 @@ final class Gemm {
       this.strips = strips;
       this.blockRows = blockRows;
       this.blocks = (m + blockRows - 1) / blockRows;
+      this.packed = new AtomicIntegerArray(strips);
     }
 
-    /** A thread's part: pack B strips while any are left, wait until all are packed, then compute row blocks. */
+    /** A thread's part: pack B strips while any are unclaimed, then compute row blocks while any are left. */
     void run() {
       for (int s; (s = nextStrip.getAndAdd(PACK_CHUNK)) < strips; ) {
-        int e = Math.min(strips, s + PACK_CHUNK);
-        for (int j = s; j < e; j++) {
-          packStrip(j);
-        }
-        packedStrips.addAndGet(e - s);                  // publishes the packed strips to the other threads
-      }
-      for (int spins = 0; packedStrips.get() < strips; spins++) {
-        if (spins < 1000) {
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
+        for (int j = s; j < Math.min(strips, s + PACK_CHUNK); j++) {
+          ensurePacked(j);
         }
       }
       Buffers buf = BUFFERS.get();
       for (int blk; (blk = nextBlock.getAndIncrement()) < blocks; ) {
         block(blk * blockRows, Math.min(blockRows, m - blk * blockRows), buf.pa, buf.tile);
+      }
+    }
+
+    /**
+     * Strip s packed, by this thread if no other has marked it done yet: two threads may then write the
+     * same values to it, and each reads it only after its own packing or after seeing the mark.
+     */
+    private void ensurePacked(int s) {
+      if (packed.get(s) == 0) {
+        packStrip(s);
+        packed.set(s, 1);
       }
     }
 
@@ -209,6 +214,9 @@ final class Gemm {
         packA(a, aOff + i0 * ars + pc * aps, ars, aps, mc, kc, pa);
         for (int jr = 0; jr < n; jr += NR) {
           int nr = Math.min(NR, n - jr);
+          if (pc == 0) {
+            ensurePacked(jr / NR);
+          }
           int pbo = jr * k + pc * NR;                  // strip jr / NR, row pc
           for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
