@@ -245,9 +245,7 @@ public final class TrainableFalcon implements TrainableModel {
         double z = VectorMath.expShifted(logits, o, V, max);      // logits row ← exp(logit − max)
         rowLoss[i] = Math.log(z) + max - target;
         if (backward) {
-          for (int j = 0; j < V; j++) {
-            logits[o + j] = (float) ((logits[o + j] / z - (j == y ? 1 : 0)) * gradScale / count);
-          }
+          VectorMath.crossEntropyGradient(logits, o, V, y, z, gradScale, count);
         }
       }
     });

@@ -1,5 +1,6 @@
 package org.falconet.train;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -13,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+  private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
   private static final int L = S.length();
   private static final float INV_SQRT2 = 0.70710678f;
   private static final float INV_SQRT_2PI = 0.39894228f;
@@ -114,5 +117,24 @@ final class VectorMath {
       sum += e;
     }
     return sum;
+  }
+
+  /**
+   * Cross-entropy's gradient for one row in place: e[off, off + n) holds exp(logit − max) summing to z,
+   * and becomes (e/z − [j = target])·scale/count, each element computed in double as the scalar
+   * expression would (four lanes at a time: the same IEEE operations, so the same bits).
+   */
+  static void crossEntropyGradient(float[] e, int off, int n, int target, double z, double scale, int count) {
+    float atTarget = e[off + target];
+    double c = count;
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      DoubleVector d = (DoubleVector) FloatVector.fromArray(F4, e, off + j).convertShape(VectorOperators.F2D, D4, 0);
+      ((FloatVector) d.div(z).mul(scale).div(c).convertShape(VectorOperators.D2F, F4, 0)).intoArray(e, off + j);
+    }
+    for (; j < n; j++) {
+      e[off + j] = (float) (e[off + j] / z * scale / count);
+    }
+    e[off + target] = (float) ((atTarget / z - 1) * scale / count);        // x − 0 = x, so only the target differs
   }
 }

@@ -35,9 +35,13 @@ public final class TrainingBenchmark {
     AdamW opt = new AdamW(model.parameters(), AdamW.Params.LLM_PRETRAINING);
     int warm = 3;
     long t0 = 0;
+    long cpu0 = 0;
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     for (int s = 0; s < warm + steps; s++) {
       if (s == warm) {
         t0 = System.nanoTime();
+        cpu0 = os.getProcessCpuTime();
       }
       model.parameters().forEach(Parameter::zeroGrad);
       model.loss(sampler.next(), true, 1);
@@ -45,6 +49,7 @@ public final class TrainingBenchmark {
       opt.step(1e-3);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
     double tokens = (double) batch * seq * steps;
     // Model FLOPs per token (Kaplan et al. 2020; PaLM's MFU, Chowdhery et al. 2022, App. B): 6·N for the
     // matrix products with every parameter (forward 2N, backward 4N; the tied head's V·d products are
@@ -53,8 +58,10 @@ public final class TrainingBenchmark {
     // causal mask lets the kernels skip about half of it.
     double flopsPerToken = 6.0 * params + 12.0 * layers * seq * hidden;
     double gflops = tokens * flopsPerToken / seconds / 1e9;
-    System.out.printf("falconet: params=%d batch=%d seq=%d steps=%d  %.0f tokens/s  %.1f GFLOP/s  (%.2f MFLOP/token = 6N + 12LTd)%n",
-        params, batch, seq, steps, tokens / seconds, gflops, flopsPerToken / 1e6);
+    // CPU seconds of the whole process over wall seconds: how many cores the step kept busy.
+    System.out.printf("falconet: params=%d batch=%d seq=%d steps=%d threads=%d  %.0f tokens/s  %.1f GFLOP/s  (%.2f MFLOP/token = 6N + 12LTd)  cores busy %.2f, %.1f GFLOP per CPU-second%n",
+        params, batch, seq, steps, Runtime.getRuntime().availableProcessors(), tokens / seconds, gflops, flopsPerToken / 1e6,
+        cpuSeconds / seconds, tokens * flopsPerToken / cpuSeconds / 1e9);
     // The same process's GEMM peaks, for model FLOP utilisation: ND4J's sgemm (its bundled OpenBLAS) and Gemm.
     double nd512 = GemmBenchmark.nd4j(512, 512, 512, 0.5);
     double nd2048 = GemmBenchmark.nd4j(2048, 2048, 2048, 1.5);

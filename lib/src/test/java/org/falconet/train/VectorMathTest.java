@@ -58,4 +58,26 @@ class VectorMathTest {
     assertEquals(x[0], e[0]);
     assertEquals(expected, sum, 1e-6 * expected);
   }
+
+  @Test
+  void crossEntropyGradientIsTheScalarExpressionBitForBit() {
+    float[] e = new float[3 + N];                           // a row at offset 3, odd length, zeros of both signs
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int i = 0; i < e.length; i++) {
+      e[i] = (float) r.nextDouble(0, 2);
+    }
+    e[10] = 0f;
+    e[11] = -0f;
+    int target = 700;
+    double z = 1234.567;
+    double scale = 0.37;
+    int count = 777;
+    float[] got = e.clone();
+    VectorMath.crossEntropyGradient(got, 3, N, target, z, scale, count);
+    for (int j = 0; j < N; j++) {
+      float expected = (float) ((e[3 + j] / z - (j == target ? 1 : 0)) * scale / count);
+      assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got[3 + j]), "element " + j);
+    }
+    assertEquals(e[0], got[0]);
+  }
 }
