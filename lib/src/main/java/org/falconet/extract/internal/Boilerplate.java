@@ -109,21 +109,11 @@ public final class Boilerplate {
     if (names.isEmpty()) {
       return 0;
     }
-    Integer known = KINDS.get(names);
-    if (known != null) {
-      return known;
-    }
-    int k = computeKind(names);
-    if (KINDS.size() > 50_000) {
-      KINDS.clear();   // a memo of a pure function: clearing only costs time
-    }
-    KINDS.put(names, k);
-    return k;
+    return KINDS.of(names);
   }
 
   /** Class and id values repeat across a page and a site: their kinds, memoised. */
-  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> KINDS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final AttributeKinds KINDS = new AttributeKinds(Boilerplate::computeKind);
 
   private static int computeKind(String names) {
     int kind = 0;

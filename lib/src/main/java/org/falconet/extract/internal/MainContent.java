@@ -170,21 +170,13 @@ public final class MainContent {
     if (cls.isEmpty()) {
       return 0;
     }
-    Integer known = CLASS_KINDS.get(cls);
-    if (known != null) {
-      return known;
-    }
-    String lower = cls.toLowerCase(Locale.ROOT);
-    int k = mayBeNamed(lower) ? kinds(lower) : 0;
-    if (CLASS_KINDS.size() > 50_000) {
-      CLASS_KINDS.clear();   // a memo of a pure function: clearing only costs time
-    }
-    CLASS_KINDS.put(cls, k);
-    return k;
+    return CLASS_KINDS.of(cls);
   }
 
-  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> CLASS_KINDS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final AttributeKinds CLASS_KINDS = new AttributeKinds(cls -> {
+    String lower = cls.toLowerCase(Locale.ROOT);
+    return mayBeNamed(lower) ? kinds(lower) : 0;
+  });
 
   /**
    * The element whose paragraphs score highest (Readability's rule: each paragraph of 25+
