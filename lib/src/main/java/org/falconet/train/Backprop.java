@@ -46,7 +46,8 @@ final class Backprop {
   }
 
   /**
-   * Layer norm backwards, statistics recomputed from x as the forward computed them:
+   * Layer norm backwards, statistics recomputed from x by the forward's own {@link LayerNorm#mean} and
+   * {@link LayerNorm#variance}:
    * with x̂ = (x − μ)·r, dγ += Σ dy·x̂, dβ += Σ dy, dx += r·(g − mean(g) − x̂·mean(g·x̂)) where g = dy·γ.
    */
   static void layerNorm(LayerNorm ln, float[] x, float[] dy, int n, float[] dx, float[] dGamma, float[] dBeta) {
@@ -60,18 +61,8 @@ final class Backprop {
       float[] pb = partB[from / LN_ROWS];
       for (int t = from; t < to; t++) {
         int o = t * d;
-        double mean = 0;
-        for (int i = 0; i < d; i++) {
-          mean += x[o + i];
-        }
-        mean /= d;
-        double var = 0;
-        for (int i = 0; i < d; i++) {
-          double c = x[o + i] - mean;
-          var += c * c;
-        }
-        var /= d;
-        double rstd = 1.0 / Math.sqrt(var + ln.eps());
+        double mean = ln.mean(x, o);
+        double rstd = 1.0 / Math.sqrt(ln.variance(x, o, mean) + ln.eps());
         double meanG = 0;
         double meanGx = 0;
         for (int i = 0; i < d; i++) {

@@ -1,5 +1,6 @@
 package org.falconet.kernel.display;
 
+import static org.falconet.kernel.display.Markup.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,23 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
 
 class AttentionMapTest {
   private final Renderers renderers = Renderers.withDefaults();
-
-  private static int count(String haystack, String needle) {
-    Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(haystack);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
 
   /** Causal weights: row i uniform over keys 0..i. */
   private static float[][] uniformCausal(int t) {

@@ -1,5 +1,6 @@
 package org.falconet.kernel.display;
 
+import static org.falconet.kernel.display.Markup.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,15 +14,6 @@ import org.junit.jupiter.api.Test;
 
 class TokenRendererTest {
   private final Renderers renderers = Renderers.withDefaults();
-
-  private static int count(String haystack, String needle) {
-    Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(haystack);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
 
   /** An encoding built by hand: token texts laid end to end. */
   private static Encoding encoding(String... pieces) {

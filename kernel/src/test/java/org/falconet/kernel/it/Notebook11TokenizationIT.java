@@ -1,5 +1,6 @@
 package org.falconet.kernel.it;
 
+import static org.falconet.kernel.display.Markup.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,16 +68,5 @@ class Notebook11TokenizationIT {
 
     // Hugging Face's tokenizer for tiiuae/falcon-7b gives these ids (Tokenizer's documented example).
     assertTrue(Jupyter.text(NotebookCells.code(cells, "int[] hello")).startsWith("[9856, 1079, 11] -> \"Hello world<|endoftext|>\""));
-  }
-
-
-
-  static int count(String haystack, String needle) {
-    Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(haystack);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
   }
 }

@@ -1,7 +1,7 @@
 package org.falconet.kernel.it;
 
+import static org.falconet.kernel.display.Markup.count;
 import static org.falconet.kernel.it.NotebookCells.code;
-import static org.falconet.kernel.it.Notebook11TokenizationIT.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
