@@ -16,7 +16,7 @@ import java.util.List;
  * float[] next = model.forwardLast(new int[] {4}, cache);        // [vocab], one more token
  * }</pre>
  */
-public final class Falcon {
+public final class Falcon implements CausalLanguageModel {
   private final FalconConfig config;
   private final Matrix embeddings;   // word_embeddings [vocab, d]
   private final List<Block> blocks;
@@ -32,6 +32,7 @@ public final class Falcon {
     this.lmHead = lmHead;
   }
 
+  @Override
   public FalconConfig config() {
     return config;
   }
@@ -59,11 +60,13 @@ public final class Falcon {
   }
 
   /** An empty KV cache for this model. */
+  @Override
   public KvCache newCache() {
     return new KvCache(config);
   }
 
   /** Bytes of weights read to decode one token (every matrix once, embeddings row aside). */
+  @Override
   public long decodeWeightBytes() {
     long b = lmHead.bytes();
     for (Block blk : blocks) {
@@ -73,9 +76,15 @@ public final class Falcon {
     return b;
   }
 
-  /** Logits [T, vocab] for {@code tokens} appended after what {@code cache} holds. */
-  public float[] forward(int[] tokens, KvCache cache) {
-    float[] h = hidden(tokens, cache);
+  @Override
+  public String device() {
+    return "java (CPU, Vector API" + (reference ? ", scalar reference kernels)" : ")");
+  }
+
+  /** Logits [T, vocab] for {@code tokens} appended after what {@code cache} (a {@link KvCache}) holds. */
+  @Override
+  public float[] forward(int[] tokens, Cache cache) {
+    float[] h = hidden(tokens, KvCache.of(cache));
     int T = tokens.length;
     float[] logits = new float[T * config.vocabSize()];
     head(h, T, logits);
@@ -83,8 +92,9 @@ public final class Falcon {
   }
 
   /** Logits [vocab] of the last of {@code tokens} only (what generation needs). */
-  public float[] forwardLast(int[] tokens, KvCache cache) {
-    float[] h = hidden(tokens, cache);
+  @Override
+  public float[] forwardLast(int[] tokens, Cache cache) {
+    float[] h = hidden(tokens, KvCache.of(cache));
     int d = config.hiddenSize();
     float[] last = new float[d];
     System.arraycopy(h, (tokens.length - 1) * d, last, 0, d);

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Keys (after rotary) and values of every position seen so far, per layer, so that decoding one more token costs
  * one token's work: incremental decoding gives the logits a full recompute would.
  */
-public final class KvCache {
+public final class KvCache implements CausalLanguageModel.Cache {
   private final int width;     // kv_heads · head_dim
   private final float[][] k;   // per layer [capacity, width]
   private final float[][] v;
@@ -24,17 +24,27 @@ public final class KvCache {
     this.v = new float[layers][capacity * width];
   }
 
+  /** The Java backend's cache, or a clear error for another backend's. */
+  static KvCache of(CausalLanguageModel.Cache c) {
+    if (c instanceof KvCache k) return k;
+    throw new IllegalArgumentException("the Java backend needs its own KvCache (from Falcon.newCache()), not "
+        + c.getClass().getSimpleName());
+  }
+
   /** Positions held. */
+  @Override
   public int length() {
     return length;
   }
 
   /** Forgets every position (a new sequence). */
+  @Override
   public void clear() {
     length = 0;
   }
 
   /** Forgets positions from {@code n} on (e.g. to rewind a shared prompt). */
+  @Override
   public void truncate(int n) {
     if (n < 0 || n > length) throw new IllegalArgumentException("cannot truncate a cache of " + length + " to " + n);
     length = n;
@@ -67,6 +77,7 @@ public final class KvCache {
   }
 
   /** Bytes held by the cache now. */
+  @Override
   public long bytes() {
     return 2L * k.length * (long) capacity * width * 4;
   }
