@@ -9,6 +9,7 @@ import org.falconet.model.DType;
 import org.falconet.model.FalconConfig;
 import org.falconet.model.ModelBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet bench-model}: prefill and decode speed of a model shape beside this machine's memory bandwidth. */
@@ -38,6 +39,9 @@ final class BenchModelCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "keep the checkpoint written")
   boolean keep;
 
+  @Mixin
+  BackendOption backend;
+
   @Override
   public Integer call() throws Exception {
     FalconConfig c = switch (config) {
@@ -58,7 +62,13 @@ final class BenchModelCommand implements Callable<Integer> {
     System.out.printf("shape: d=%d layers=%d heads=%d kv=%d vocab=%d, %.2fB parameters, %s%n", c.hiddenSize(),
         c.numLayers(), c.numHeads(), c.numKvHeads(), c.vocabSize(), c.parameterCount() / 1e9, t);
     try {
-      ModelBenchmark.Report r = ModelBenchmark.run(c, t, d, promptTokens, decodeTokens);
+      String[] device = {""};
+      ModelBenchmark.Report r = ModelBenchmark.run(c, t, d, promptTokens, decodeTokens, dir -> {
+        org.falconet.model.CausalLanguageModel m = backend.load(dir);
+        device[0] = m.device();
+        return m;
+      });
+      System.out.println("backend: " + device[0]);
       System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (memory-mapped) in %.2f s%n",
           r.checkpointBytes() / 1e9, r.writeSeconds(), r.loadSeconds());
       System.out.printf("prefill: %d tokens at %.1f tokens/s%n", r.promptTokens(), r.prefillTokensPerSecond());

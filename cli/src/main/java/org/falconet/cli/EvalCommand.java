@@ -11,10 +11,10 @@ import org.falconet.eval.Leaderboard;
 import org.falconet.eval.Perplexity;
 import org.falconet.eval.Task;
 import org.falconet.eval.TaskData;
-import org.falconet.model.Falcon;
 import org.falconet.tokenizer.Tokenizer;
 import org.falconet.train.TrainingData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet eval}: scores a Falcon on a leaderboard task or measures perplexity. */
@@ -41,6 +41,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Score only the first N items.")
   int limit;
 
+  @Mixin
+  BackendOption backend;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
 
@@ -50,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
     if (!Files.exists(tokFile)) {
       throw new java.nio.file.NoSuchFileException(tokFile.toString(), null, "no tokenizer; pass --tokenizer");
     }
-    Falcon falcon = Falcon.load(model);
+    org.falconet.model.CausalLanguageModel falcon = backend.load(model);
     FalconLanguageModel lm = new FalconLanguageModel(falcon, Tokenizer.load(tokFile));
     if (task.equals("perplexity")) {
       List<String> texts = TrainingData.texts(data);

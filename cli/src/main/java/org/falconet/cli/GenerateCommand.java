@@ -10,6 +10,7 @@ import org.falconet.generate.SamplingParams;
 import org.falconet.model.Falcon;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet generate}: streams a Falcon model's continuation of a prompt. */
@@ -63,18 +64,23 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--adapter", description = "a PEFT LoRA adapter directory to apply to the model (merged in memory)")
   Path adapter;
 
+  @Mixin
+  BackendOption backend;
+
   @Option(names = "--stop", description = "a string that ends generation (repeatable)")
   List<String> stopStrings;
 
   @Override
   public Integer call() throws Exception {
     if (greedy && temperature != null) throw new IllegalArgumentException("--greedy and --temperature exclude each other");
-    Falcon m = Falcon.load(model);
+    org.falconet.model.CausalLanguageModel m;
     if (adapter != null) {
-      org.falconet.train.TrainableFalcon tuned = new org.falconet.train.TrainableFalcon(m)
+      org.falconet.train.TrainableFalcon tuned = new org.falconet.train.TrainableFalcon(Falcon.load(model))
           .withLora(org.falconet.train.TrainableFalcon.adapterParams(adapter), 0);
       tuned.loadAdapter(adapter);
-      m = tuned.mergedModel();
+      m = backend.of(tuned.mergedModel());
+    } else {
+      m = backend.load(model);
     }
     Path tokFile = tokenizerFile != null ? tokenizerFile : model.resolve("tokenizer.json");
     org.falconet.generate.TextCodec codec = java.nio.file.Files.exists(tokFile)

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.falconet.model.Falcon;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet logits}: the model's logits for a sequence of ids, as raw float32 for comparison with PyTorch. */
@@ -27,10 +28,16 @@ final class LogitsCommand implements Callable<Integer> {
   @Option(names = "--reference", description = "use the scalar reference kernels instead of the optimised ones")
   boolean reference;
 
+  @Mixin
+  BackendOption backend;
+
   @Override
   public Integer call() throws Exception {
     int[] ids = ModelArgs.ids("--input-ids", inputIds);
-    Falcon m = Falcon.load(model).reference(reference);
+    if (reference && backend.backend() != org.falconet.model.Backend.JAVA) {
+      throw new IllegalArgumentException("--reference selects the Java backend's scalar kernels; it needs --backend java");
+    }
+    org.falconet.model.CausalLanguageModel m = reference ? Falcon.load(model).reference(true) : backend.load(model);
     float[] logits = m.forward(ids, m.newCache());
     ByteBuffer b = ByteBuffer.allocate(logits.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(logits);
@@ -38,7 +45,7 @@ final class LogitsCommand implements Callable<Integer> {
     try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out))) {
       os.write(b.array());
     }
-    System.err.println("wrote " + out + ": [" + ids.length + ", " + m.config().vocabSize() + "] float32");
+    System.err.println("wrote " + out + ": [" + ids.length + ", " + m.config().vocabSize() + "] float32, computed by " + m.device());
     return 0;
   }
 }

@@ -3,8 +3,7 @@ package org.falconet.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.falconet.model.Falcon;
-import org.falconet.model.KvCache;
+import org.falconet.model.CausalLanguageModel;
 import org.falconet.tokenizer.Tokenizer;
 
 /**
@@ -13,12 +12,12 @@ import org.falconet.tokenizer.Tokenizer;
  * continuation runs on top of them, and the cache is cut back to the context before the next.
  */
 public final class FalconLanguageModel implements LanguageModel {
-  private final Falcon model;
+  private final CausalLanguageModel model;
   private final Function<String, int[]> encoder;
   private final int endOfText;
   private final int maxLength;
 
-  public FalconLanguageModel(Falcon model, Tokenizer tokenizer) {
+  public FalconLanguageModel(CausalLanguageModel model, Tokenizer tokenizer) {
     this(model, tokenizer::encode, model.config().eosTokenId(), 2048);
   }
 
@@ -27,7 +26,7 @@ public final class FalconLanguageModel implements LanguageModel {
    * @param endOfText the token placed before a text with no context
    * @param maxLength longest sequence scored; 2048 is Falcon's training context
    */
-  public FalconLanguageModel(Falcon model, Function<String, int[]> encoder, int endOfText, int maxLength) {
+  public FalconLanguageModel(CausalLanguageModel model, Function<String, int[]> encoder, int endOfText, int maxLength) {
     this.model = model;
     this.encoder = encoder;
     this.endOfText = endOfText;
@@ -70,7 +69,7 @@ public final class FalconLanguageModel implements LanguageModel {
       return LanguageModel.super.scoreContinuations(context, continuations);
     }
     int[] ctx = java.util.Arrays.copyOfRange(context, context.length - keep, context.length);
-    KvCache cache = model.newCache();
+    CausalLanguageModel.Cache cache = model.newCache();
     float[] last = model.forwardLast(ctx, cache);                     // [V]: predicts the first continuation token
     int V = model.config().vocabSize();
     List<Continuation> out = new ArrayList<>();

@@ -1,8 +1,7 @@
 package org.falconet.generate;
 
 import java.util.Arrays;
-import org.falconet.model.Falcon;
-import org.falconet.model.KvCache;
+import org.falconet.model.CausalLanguageModel;
 
 /**
  * Autoregressive generation: one prefill of the prompt, then one cached forward step per new token, each token
@@ -29,11 +28,11 @@ public final class Generator {
   /** The generated ids (prompt excluded, stop token excluded), their text (cut at a stop string), why it stopped. */
   public record Result(int[] ids, String text, Stop stop) {}
 
-  private final Falcon model;
+  private final CausalLanguageModel model;
   private final TextCodec codec;
 
-  /** {@code codec} may be null: generation then works on ids only. */
-  public Generator(Falcon model, TextCodec codec) {
+  /** {@code codec} may be null: generation then works on ids only; {@code model} may run on either backend. */
+  public Generator(CausalLanguageModel model, TextCodec codec) {
     this.model = model;
     this.codec = codec;
   }
@@ -51,7 +50,7 @@ public final class Generator {
       throw new IllegalStateException("stop strings need a tokenizer");
     }
     Sampler sampler = new Sampler(params);
-    KvCache cache = model.newCache();
+    CausalLanguageModel.Cache cache = model.newCache();
     int[] context = Arrays.copyOf(prompt, prompt.length + params.maxNewTokens());
     int n = prompt.length;
     int emitted = 0;   // characters of text already given to the listener

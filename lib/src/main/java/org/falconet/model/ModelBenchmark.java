@@ -81,24 +81,35 @@ public final class ModelBenchmark {
     return new SafetensorsWriter.Spec(name, t, shape, (r, out) -> java.util.Arrays.fill(out, v));
   }
 
+  /** How a benchmark loads the checkpoint it wrote: {@code Falcon::load}, or another backend's loader. */
+  public interface Loader {
+    CausalLanguageModel load(Path dir) throws IOException;
+  }
+
   /** Runs the whole benchmark in {@code dir} (the checkpoint is written there; the caller deletes it). */
   public static Report run(FalconConfig c, DType dtype, Path dir, int promptTokens, int decodeTokens) throws IOException {
+    return run(c, dtype, dir, promptTokens, decodeTokens, Falcon::load);
+  }
+
+  /** {@link #run(FalconConfig, DType, Path, int, int)} with the model loaded by {@code loader} (a backend). */
+  public static Report run(FalconConfig c, DType dtype, Path dir, int promptTokens, int decodeTokens, Loader loader)
+      throws IOException {
     long t0 = System.nanoTime();
     long bytes = writeRandomCheckpoint(c, dtype, dir, 1);
     double write = (System.nanoTime() - t0) / 1e9;
     t0 = System.nanoTime();
-    Falcon model = Falcon.load(dir);
+    CausalLanguageModel model = loader.load(dir);
     double load = (System.nanoTime() - t0) / 1e9;
     int[] prompt = new int[promptTokens];
     for (int i = 0; i < promptTokens; i++) prompt[i] = (i * 7919 + 13) % c.vocabSize();
     // Warm-up: the same prefill and a few decode steps compile the kernels, load ND4J and touch the weights.
-    KvCache warm = model.newCache();
+    CausalLanguageModel.Cache warm = model.newCache();
     model.forwardLast(prompt, warm);
     for (int i = 0; i < 3; i++) model.forwardLast(new int[] {5}, warm);
     long rss = rss();                                // model and caches, before the bandwidth probe's 1 GiB
     double bwBefore = memoryBandwidth();
 
-    KvCache cache = model.newCache();
+    CausalLanguageModel.Cache cache = model.newCache();
     t0 = System.nanoTime();
     float[] logits = model.forwardLast(prompt, cache);
     double prefill = promptTokens / ((System.nanoTime() - t0) / 1e9);
