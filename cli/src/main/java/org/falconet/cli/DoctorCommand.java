@@ -21,6 +21,7 @@ final class DoctorCommand implements Callable<Integer> {
     String mvn = firstLine("mvn", "-v");
     check("Maven", mvn != null, mvn, "install Maven: apt-get install maven");
     nd4j();
+    backend();
     String flags = cpuFlags();
     boolean avx2 = flags.contains(" avx2");
     boolean avx512 = flags.contains(" avx512f");
@@ -45,6 +46,20 @@ final class DoctorCommand implements Callable<Integer> {
     } catch (LinkageError | RuntimeException e) {
       check("ND4J", false, null, "the ND4J backend did not load (" + Falconet.oneLine(e)
           + "); rebuild with: mvn -q -DskipTests package (add -Pcuda for GPUs)");
+    }
+  }
+
+  /** Which backend a model command uses without --backend, and on what device. */
+  private void backend() {
+    org.falconet.model.Backend b = org.falconet.model.Backend.defaultBackend();
+    String cuda = org.falconet.model.Backend.cudaBuild() ? "this is a -Pcuda build" : "CPU build (mvn -Pcuda for GPUs)";
+    try {
+      String device = b == org.falconet.model.Backend.JAVA ? "CPU, Vector API kernels"
+          : org.falconet.model.nd4j.Nd4jDevice.describe();
+      check("Backend", true, "model commands use " + b + " (" + device + ") unless --backend java|nd4j; " + cuda, null);
+    } catch (LinkageError | RuntimeException e) {
+      check("Backend", false, null, "the default backend " + b + " cannot run here (" + Falconet.oneLine(e)
+          + "); pass --backend java, or rebuild without -Pcuda on a machine without a GPU");
     }
   }
 

@@ -14,6 +14,7 @@ import org.falconet.train.TrainableFalcon;
 import org.falconet.train.Trainer;
 import org.falconet.train.TrainingData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet train}: pretrains a small Falcon on curated text; resumes a run found in --out. */
@@ -51,8 +52,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed for initialisation, data split and batches (default: ${DEFAULT-VALUE}).")
   long seed = 1234;
 
+  @Mixin
+  BackendOption backend;
+
   @Override
   public Integer call() throws Exception {
+    org.falconet.model.Backend b = backend.backend();
+    if (b == org.falconet.model.Backend.ND4J && !backend.weights.equalsIgnoreCase("f32")) {
+      throw new IllegalArgumentException("--nd4j-weights: training keeps float32 weights");
+    }
     Tokenizer tokenizer = Tokenizer.load(tokenizerFile);
     int eot = tokenizer.id("<|endoftext|>");
     if (eot < 0) {
@@ -70,12 +78,14 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer;
     if (Files.exists(out.resolve("trainer_state.json"))) {
       model = new TrainableFalcon(Falcon.load(out));
-      trainer = Trainer.resume(model, packed, tc, out);
+      trainer = Trainer.resume(on(b, model), packed, tc, out);
       System.out.println("resuming at step " + trainer.step());
     } else {
       model = new TrainableFalcon(TrainableFalcon.initialize(c, seed));
-      trainer = new Trainer(model, packed, tc);
+      trainer = new Trainer(on(b, model), packed, tc);
     }
+    System.out.println("backend: " + (b == org.falconet.model.Backend.JAVA ? "java (CPU, Vector API)"
+        : "nd4j (" + org.falconet.model.nd4j.Nd4jDevice.describe() + ")"));
     Files.createDirectories(out);
     Files.writeString(out.resolve("config.json"), c.toJson());
     tokenizer.save(out.resolve("tokenizer.json"));
@@ -84,6 +94,11 @@ final class TrainCommand implements Callable<Integer> {
             Math.exp(line.validationLoss())), line.tokensPerSecond()));
     System.out.println("checkpoint: " + out);
     return 0;
+  }
+
+  /** The model's arithmetic on the chosen backend; the parameters (and so the checkpoints) are the same. */
+  private static org.falconet.train.TrainableModel on(org.falconet.model.Backend b, TrainableFalcon model) {
+    return b == org.falconet.model.Backend.JAVA ? model : new org.falconet.model.nd4j.Nd4jTrainableFalcon(model);
   }
 
   /** tiny: d=128, 4 layers, 4 heads; small: d=256, 6 layers, 8 heads; both 7B-style (multi-query, parallel, rotary). */
