@@ -111,7 +111,7 @@ class BackendParityTest {
     CausalLanguageModel nd4j = Backend.ND4J.of(java);
     int[] ids = Fixtures.expected("falcon-40b-style").inputIds();
     assertTrue(Fixtures.maxAbsDiff(java.forward(ids, java.newCache()), nd4j.forward(ids, nd4j.newCache())) <= TOLERANCE);
-    assertTrue(nd4j.device().startsWith("nd4j (CPU"), nd4j.device());
+    assertTrue(nd4j.device().startsWith(Backend.cudaBuild() ? "nd4j (GPU" : "nd4j (CPU"), nd4j.device());
     // ND4J holds float32 where the Java backend may keep the fixture's bfloat16 mapped
     assertEquals(java.decodeWeightBytes() * (java.lmHead().isBf16() ? 2 : 1), nd4j.decodeWeightBytes());
   }
@@ -127,10 +127,10 @@ class BackendParityTest {
   }
 
   @Test
-  void theBackendSwitchParsesAndDefaultsToJavaWithoutCuda() {
+  void theBackendSwitchParsesAndDefaultsToNd4jOnlyInACudaBuild() {
     assertEquals(Backend.JAVA, Backend.parse("java"));
     assertEquals(Backend.ND4J, Backend.parse("ND4J"));
-    assertEquals(Backend.JAVA, Backend.parse(null), "the CPU build's default");
+    assertEquals(Backend.cudaBuild() ? Backend.ND4J : Backend.JAVA, Backend.parse(null), "the build's default");
     var e = assertThrows(IllegalArgumentException.class, () -> Backend.parse("cuda"));
     assertTrue(e.getMessage().contains("java or nd4j"));
     assertEquals(List.of("java", "nd4j"), List.of(Backend.JAVA.toString(), Backend.ND4J.toString()));
