@@ -9,6 +9,22 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Nd4jDevice {
   private Nd4jDevice() {}
 
+  /**
+   * Loads ND4J's backend (the native build this CPU runs, or CUDA), or fails with what to do: a {@code -Pcuda}
+   * build needs an NVIDIA GPU and its driver.
+   */
+  public static void require() {
+    org.falconet.model.internal.Nd4jGemm.available();   // picks the native build this CPU runs first
+    try {
+      Nd4j.getBackend();
+    } catch (LinkageError | RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) root = root.getCause();
+      throw new IllegalStateException("ND4J's backend did not load (" + root.getMessage() + "); a -Pcuda build needs "
+          + "an NVIDIA GPU and driver: use --backend java, or build without -Pcuda", e);
+    }
+  }
+
   /** Whether ND4J runs on a GPU (the CUDA backend loaded). */
   public static boolean gpu() {
     return Nd4j.getBackend().getClass().getName().contains("jcublas");

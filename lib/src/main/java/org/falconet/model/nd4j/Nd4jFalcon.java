@@ -17,7 +17,6 @@ import org.falconet.model.LayerNorm;
 import org.falconet.model.Linear;
 import org.falconet.model.Matrix;
 import org.falconet.model.Rope;
-import org.falconet.model.internal.Nd4jGemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -137,7 +136,7 @@ public final class Nd4jFalcon implements CausalLanguageModel {
    */
   public static Nd4jFalcon load(Path dir, DataType weights) throws IOException {
     checkType(weights);
-    Nd4jGemm.available();                    // picks the native build this CPU runs before ND4J loads
+    Nd4jDevice.require();
     Checkpoint ck = Checkpoint.open(dir);
     FalconConfig c = ck.config();
     String p = ck.has("transformer.word_embeddings.weight") || !ck.has("word_embeddings.weight") ? "transformer." : "";
@@ -204,7 +203,7 @@ public final class Nd4jFalcon implements CausalLanguageModel {
   /** The weights of a Java-backend model copied into ND4J arrays, matrices in {@code weights}. */
   public static Nd4jFalcon of(Falcon model, DataType weights) {
     checkType(weights);
-    Nd4jGemm.available();
+    Nd4jDevice.require();
     FalconConfig c = model.config();
     int[] qkvOrder = QkvRows.order(c);
     INDArray emb = matrix(model.embeddings());

@@ -44,6 +44,7 @@ public final class Nd4jTrainableFalcon implements TrainableModel {
 
   /** Trains {@code base}'s parameters (every weight) with ND4J arithmetic. */
   public Nd4jTrainableFalcon(TrainableFalcon base) {
+    Nd4jDevice.require();
     this.base = base;
     this.c = base.model().config();
     for (Parameter p : base.parameters()) byName.put(p.name(), p);
