@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The logits and generate subcommands on the rw-style parity fixture (expected values from PyTorch). */
 class ModelCommandsTest {
@@ -22,10 +24,12 @@ class ModelCommandsTest {
   @TempDir
   Path tmp;
 
-  @Test
-  void logitsWritesFloat32LittleEndianMatchingPyTorch() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "nd4j"})
+  void logitsWritesFloat32LittleEndianMatchingPyTorch(String backend) throws Exception {
     Path out = tmp.resolve("logits.f32");
-    int rc = Falconet.commandLine().execute("logits", "--model", FIXTURE.toString(), "--input-ids", PROMPT, "--out", out.toString());
+    int rc = Falconet.commandLine().execute("logits", "--model", FIXTURE.toString(), "--input-ids", PROMPT, "--out", out.toString(),
+        "--backend", backend);
     assertEquals(0, rc);
     ByteBuffer got = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer want = ByteBuffer.wrap(Files.readAllBytes(FIXTURE.resolve("expected_logits.f32"))).order(ByteOrder.LITTLE_ENDIAN);
@@ -33,21 +37,33 @@ class ModelCommandsTest {
     for (int i = 0; i < want.capacity() / 4; i++) assertEquals(want.getFloat(4 * i), got.getFloat(4 * i), 1e-4);
   }
 
-  @Test
-  void generateStreamsGreedyIds() {
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "nd4j"})
+  void generateStreamsGreedyIds(String backend) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream old = System.out;
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     int rc;
     try {
       rc = Falconet.commandLine().execute("generate", "--model", FIXTURE.toString(), "--prompt-ids", PROMPT, "--greedy",
-          "--max-new-tokens", "10", "--print-ids");
+          "--max-new-tokens", "10", "--print-ids", "--backend", backend);
     } finally {
       System.setOut(old);
     }
     assertEquals(0, rc);
     // expected.json: greedy_new_ids = [55, 55, 55, 55, 55, 55, 55, 55, 55, 13]
     assertEquals("55\n55\n55\n55\n55\n55\n55\n55\n55\n13\n", buf.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anUnknownBackendOrAReferenceNd4jRunIsAOneLineError() {
+    for (String[] args : new String[][] {{"--backend", "cuda"}, {"--backend", "nd4j", "--reference"},
+        {"--backend", "java", "--nd4j-weights", "bf16"}}) {
+      String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("logits", "--model", FIXTURE.toString(),
+          "--input-ids", "1,2", "--out", tmp.resolve("o").toString()), java.util.Arrays.stream(args)).toArray(String[]::new);
+      assertEquals(1, Falconet.commandLine().execute(all), String.join(" ", args));
+    }
+    assertTrue(Files.notExists(tmp.resolve("o")));
   }
 
   @Test
