@@ -110,6 +110,28 @@ public final class RunManifest {
     return m;
   }
 
+  /**
+   * A Spark curation's manifest: the master, stages and inputs. Local inputs are digested; one on a
+   * cluster file system ({@code s3a://}, {@code hdfs://}) is named with size -1 and no SHA-256, as
+   * reading it twice would double the run's I/O.
+   */
+  public static RunManifest forSpark(String master, String source, List<? extends Stage> stages, List<String> inputs)
+      throws IOException {
+    RunManifest m = begin("curate");
+    m.engine = Engine.spark(master);
+    m.source = source;
+    m.stages(stages);
+    for (String in : inputs) {
+      Path local = in.startsWith("file:") ? Path.of(java.net.URI.create(in)) : in.contains("://") ? null : Path.of(in);
+      if (local != null && Files.isRegularFile(local)) {
+        m.inputs(List.of(local));
+      } else {
+        m.inputs.add(new FileDigest(in, -1, null));
+      }
+    }
+    return m;
+  }
+
   /** Records each stage's parameters, and the language-ID model if a language filter is among them. */
   public RunManifest stages(List<? extends Stage> pipeline) throws IOException {
     for (Stage s : pipeline) {
@@ -185,8 +207,14 @@ public final class RunManifest {
         }
       }
     }
-    finishedAt = now();
+    end();
     write(dir.resolve(FILE));
+    return this;
+  }
+
+  /** Stamps the end time, for a caller that writes the manifest itself (to a cluster file system). */
+  public RunManifest end() {
+    finishedAt = now();
     return this;
   }
 
