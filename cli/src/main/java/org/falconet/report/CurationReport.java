@@ -40,16 +40,18 @@ final class CurationReport {
         + " section 3 and figure 2), where it reports one.");
     List<List<String>> rows = new ArrayList<>();
     for (Funnel.Row r : funnel.rows()) {
-      rows.add(List.of(r.stage(), count(r.docsIn()), count(r.removed()), percent(r.removedShare()),
+      rows.add(List.of(String.valueOf(rows.size() + 1), r.stage(), count(r.docsIn()), count(r.removed()), percent(r.removedShare()),
           r.paperRemovedShare() == null ? "–" : percent(r.paperRemovedShare()), count(r.kept()),
           percent(r.remainingShare()), String.format(Locale.ROOT, "%.2f", r.seconds())));
     }
-    List<String> header = List.of("stage", "docs in", "removed", "removed %", "paper %", "kept", "% of input left", "seconds");
-    page.table(header, rows, header.subList(1, header.size()));
-    List<String> names = funnel.rows().stream().map(Funnel.Row::stage).toList();
+    List<String> header = List.of("#", "stage", "docs in", "removed", "removed %", "paper %", "kept", "% of input left", "seconds");
+    page.table(header, rows, header.subList(2, header.size()));
+    // Stages by their row number: eleven names of up to 21 characters do not fit under 640 pixels of bars.
+    List<String> names = rows.stream().map(r -> r.get(0)).toList();
     double[] left = funnel.rows().stream().mapToDouble(Funnel.Row::kept).toArray();
-    page.svg(Chart.bar("Documents left after each stage", names, left).xLabel("stage").yLabel("documents").toSvg().svg(),
-        "bar chart: documents left after each stage", "Documents left after each stage of the pipeline, in order.");
+    page.svg(Chart.bar("Documents left after each stage", names, left).xLabel("stage (# in the table)").yLabel("documents").toSvg().svg(),
+        "bar chart: documents left after each stage",
+        "Documents left after each stage of the pipeline, in order; stages numbered as in the table.");
   }
 
   static void removals(HtmlPage page, RunStats stats, RemovalExamples ex) {
@@ -68,7 +70,9 @@ final class CurationReport {
       }
       Map<String, List<Document>> byReason = ex.removed.getOrDefault(s.stage, Map.of());
       for (Map.Entry<String, List<Document>> e : byReason.entrySet()) {
-        page.markup("<details><summary>" + e.getValue().size() + " example" + (e.getValue().size() == 1 ? "" : "s")
+        // Pairs and struck-through lines are what a reader comes for: those open, the rest folded.
+        boolean open = s.stage.endsWith("_dedup") || s.stage.equals("line_corrections");
+        page.markup("<details" + (open ? " open" : "") + "><summary>" + e.getValue().size() + " example" + (e.getValue().size() == 1 ? "" : "s")
             + " of <code>" + escape(e.getKey()) + "</code></summary>");
         for (Document d : e.getValue()) {
           Document twin = ex.twins.get(d.id());
@@ -87,7 +91,7 @@ final class CurationReport {
         List<List<String>> rules = new ArrayList<>();
         ex.correctedLinesByRule.forEach((rule, n) -> rules.add(List.of(rule, count(n))));
         page.table(List.of("rule", "lines"), rules, List.of("lines"));
-        page.markup("<details><summary>" + ex.corrected.size() + " corrected document"
+        page.markup("<details open><summary>" + ex.corrected.size() + " corrected document"
             + (ex.corrected.size() == 1 ? "" : "s") + " (removed lines struck through)</summary>");
         ex.corrected.forEach(d -> page.markup(card(d, "kept, corrected", false)));
         page.markup("</details>");
@@ -103,8 +107,11 @@ final class CurationReport {
       sb.append(" · ").append(escape(d.url()));
     }
     d.metadata().forEach((k, v) -> {
-      if (!k.equals("removed_lines") && String.valueOf(v).length() <= 80) {
-        sb.append(" · ").append(escape(k)).append(": ").append(escape(String.valueOf(v)));
+      // A score or share for people: four significant digits, not the 17 a double prints.
+      String shown = v instanceof Double x ? new java.math.BigDecimal(x).round(new java.math.MathContext(4))
+          .stripTrailingZeros().toPlainString() : String.valueOf(v);
+      if (!k.equals("removed_lines") && shown.length() <= 80) {
+        sb.append(" · ").append(escape(k)).append(": ").append(escape(shown));
       }
     });
     sb.append("</div><div class=\"text\">");
@@ -157,10 +164,9 @@ final class CurationReport {
             .append(escape(String.valueOf(removed.get("rule")))).append("</span>");
         if (kept != null && !kept.toString().isEmpty()) {
           sb.append(" <span class=\"muted\">→ kept: ").append(escape(kept.toString())).append("</span>");
-          j++;
-        }
-        if (textIsOriginal) {
-          j++;
+          if (!textIsOriginal) {
+            j++; // the corrected text holds what was kept of this line
+          }
         }
       } else {
         sb.append(escape(textIsOriginal ? lines[i] : lines[j++]));

@@ -166,9 +166,33 @@ public final class Replay {
           diff(at.isEmpty() ? f : at + "." + f, r.get(f), n.get(f), out);
         }
       }
-    } else if (!Objects.equals(recorded, now)) {
+    } else if (!sameValue(recorded, now)) {
       out.add((at.isEmpty() ? "params" : at) + " was " + abbreviate(recorded) + ", is " + abbreviate(now));
     }
+  }
+
+  /** Equal JSON, numbers by value: a long read back from a file is an int node, and still the same number. */
+  static boolean sameValue(JsonNode a, JsonNode b) {
+    if (a != null && b != null && a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    if (a != null && b != null && a.isArray() && b.isArray()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!sameValue(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof ObjectNode && b instanceof ObjectNode) {
+      List<String> diffs = new ArrayList<>();
+      diff("", a, b, diffs);
+      return diffs.isEmpty();
+    }
+    return Objects.equals(a == null || a.isNull() ? null : a, b == null || b.isNull() ? null : b);
   }
 
   private static String abbreviate(JsonNode n) {
