@@ -164,8 +164,11 @@ public final class RunReport {
           + " whether every output file is byte-identical:");
       page.pre("git checkout " + m.falconet.commit() + "\n./falconet replay " + runDir);
     } else {
-      page.p("To reproduce it, check out that commit and run the same command with the settings below; the inputs"
-          + " and models must have the SHA-256 listed.");
+      page.p("To reproduce it, check out that commit and run the same command; the inputs and models must have the"
+          + " SHA-256 listed below.");
+      if (m.arguments != null) {
+        page.pre("git checkout " + m.falconet.commit() + "\n./falconet " + String.join(" ", m.arguments));
+      }
     }
   }
 }

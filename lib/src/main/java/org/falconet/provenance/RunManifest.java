@@ -74,6 +74,8 @@ public final class RunManifest {
   public int manifestVersion = VERSION;
   /** The subcommand: {@code curate}, {@code dedup}, {@code train}, {@code finetune}, {@code eval}. */
   public String command;
+  /** The command line after {@code ./falconet}, subcommand first, where the run was started from one (train, finetune, eval). */
+  public List<String> arguments;
   public SourceVersion falconet;
   public Machine machine;
   public Engine engine;
@@ -182,6 +184,32 @@ public final class RunManifest {
     FileDigest d = FileDigest.of(file, shown(file));
     models.add(new Model(role, d.path(), d.bytes(), d.sha256()));
     return this;
+  }
+
+  /**
+   * Records a Hugging Face model directory: its weights ({@code *.safetensors}) and
+   * {@code config.json} as {@code checkpoint}, its {@code tokenizer.json} as {@code tokenizer}.
+   */
+  public RunManifest checkpoint(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".safetensors") || name.equals("config.json")) {
+          model("checkpoint", f);
+        } else if (name.equals("tokenizer.json")) {
+          model("tokenizer", f);
+        }
+      }
+    }
+    return this;
+  }
+
+  /** The files directly in {@code dir} that a run wrote, for {@link #finish}: all but a manifest or report. */
+  public static List<String> filesIn(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+          .filter(n -> !n.equals(FILE) && !n.equals("report.html") && !n.startsWith(".")).sorted().toList();
+    }
   }
 
   /** Records command-specific settings: a record or map, written as JSON the way stage parameters are. */
