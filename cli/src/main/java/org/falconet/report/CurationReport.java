@@ -77,7 +77,7 @@ final class CurationReport {
         for (Document d : e.getValue()) {
           Document twin = ex.twins.get(d.id());
           if (twin != null) {
-            page.markup("<div class=\"pair\">" + card(d, "removed", true) + card(twin, "the document it duplicates", false)
+            page.markup("<div class=\"pair\">" + card(d, "removed", true) + card(twin, twinLabel(s.stage), false)
                 + "</div>");
           } else {
             page.markup(card(d, "removed", true));
@@ -97,6 +97,16 @@ final class CurationReport {
         page.markup("</details>");
       }
     }
+  }
+
+  /** What the right-hand document of a pair is, by the stage that found the pair. */
+  static String twinLabel(String stage) {
+    return switch (stage) {
+      case "minhash_dedup" -> "the near-duplicate it was clustered with";
+      case "url_dedup" -> "the document with the same normalised URL";
+      case "exact_substring_dedup" -> "the document sharing the most text with it";
+      default -> "its duplicate";
+    };
   }
 
   /** One document as a card: id, URL, a few metadata, then its text (with removed lines struck through). */
