@@ -66,6 +66,8 @@ final class CurateCommand implements Callable<Integer> {
     };
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
+    System.out.printf("manifest: %s (./falconet report %s writes a page of the run; ./falconet replay %s reruns it)%n",
+        output.resolve(RunManifest.FILE), output, output);
     return 0;
   }
 

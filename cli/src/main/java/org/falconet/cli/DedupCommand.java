@@ -9,6 +9,7 @@ import org.falconet.dedup.url.UrlDeduplicator;
 import org.falconet.pipeline.JsonlSource;
 import org.falconet.pipeline.RunStats;
 import org.falconet.pipeline.Stage;
+import org.falconet.provenance.RunManifest;
 import org.falconet.refinedweb.RefinedWeb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +64,8 @@ final class DedupCommand implements Callable<Integer> {
     RunStats stats = CurateCommand.run("dedup", source, pipeline, files, output, threads, shardSize);
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
+    System.out.printf("manifest: %s (./falconet report %s writes a page of the run; ./falconet replay %s reruns it)%n",
+        output.resolve(RunManifest.FILE), output, output);
     return 0;
   }
 }
