@@ -97,6 +97,12 @@ public final class Checkpoint implements WeightSource {
     return fileOf.containsKey(name);
   }
 
+  /** The stored shape of {@code name}, or null if absent. */
+  public long[] shape(String name) {
+    SafetensorsFile f = fileOf.get(name);
+    return f == null ? null : f.entries().get(name).shape().clone();
+  }
+
   /** Maps the tensor {@code name}, failing with its name if it is missing or not of {@code expectedShape}. */
   public Tensor tensor(String name, long... expectedShape) throws IOException {
     SafetensorsFile f = fileOf.get(name);

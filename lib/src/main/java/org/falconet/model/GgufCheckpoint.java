@@ -76,13 +76,18 @@ public final class GgufCheckpoint implements WeightSource {
     // llama.cpp's falcon graph is always parallel (h + attn + mlp); one key/value head and one norm is the 7B
     // arrangement, anything else the new decoder architecture with one or two norms.
     boolean newArch = kv > 1 || twoNorms;
-    double theta = g.has("falcon.rope.freq_base") ? g.real("falcon.rope.freq_base") : 10000.0;
+    double theta = g.has("falcon.rope.freq_base") ? shortest(g.real("falcon.rope.freq_base")) : 10000.0;
     int ctx = g.has("falcon.context_length") ? (int) g.integer("falcon.context_length") : 2048;
     int bos = g.has("tokenizer.ggml.bos_token_id") ? (int) g.integer("tokenizer.ggml.bos_token_id") : 11;
     int eos = g.has("tokenizer.ggml.eos_token_id") ? (int) g.integer("tokenizer.ggml.eos_token_id") : 11;
     return new FalconConfig((int) emb.dims()[1], hidden, (int) g.integer("falcon.block_count"), heads, kv, ffn,
-        g.real("falcon.attention.layer_norm_epsilon"), false, bias, true, newArch, true, twoNorms ? 2 : 1, theta,
+        shortest(g.real("falcon.attention.layer_norm_epsilon")), false, bias, true, newArch, true, twoNorms ? 2 : 1, theta,
         g.tensor("output.weight") == null, ctx, bos, eos);
+  }
+
+  /** An f32 metadata value as the shortest decimal that rounds to it (1e-5 stored as f32 reads back as 1e-5). */
+  private static double shortest(double f32) {
+    return Double.parseDouble(Float.toString((float) f32));
   }
 
   /** llama.cpp's name for the Hugging Face tensor {@code name}, or null if there is none. */
@@ -100,8 +105,10 @@ public final class GgufCheckpoint implements WeightSource {
     Matcher m = BLOCK.matcher(stem);
     if (!m.matches()) return null;
     String part = switch (m.group(2)) {
-      case "input_layernorm", "ln_attn" -> "attn_norm";
-      case "ln_mlp" -> "attn_norm_2";
+      // gguf-py's map: the 40B's ln_mlp is attn_norm (which llama.cpp's graph feeds to the MLP) and ln_attn is
+      // attn_norm_2 (fed to attention); with one norm, attn_norm feeds both.
+      case "input_layernorm", "ln_mlp" -> "attn_norm";
+      case "ln_attn" -> "attn_norm_2";
       case "self_attention.query_key_value" -> "attn_qkv";
       case "self_attention.dense" -> "attn_output";
       case "mlp.dense_h_to_4h" -> "ffn_up";
@@ -153,7 +160,7 @@ public final class GgufCheckpoint implements WeightSource {
       else QuantizedRows.dequantizeQ4_0(chunks[0], 0, out, 0, (int) n);
       return out;
     }
-    return new Tensor(t.name(), DType.valueOf(type.name()), new long[] {n}, chunks, 1).toFloats();
+    return new Tensor(t.name(), DType.valueOf(type.name()), new long[] {n}, chunks, (int) n).toFloats();
   }
 
   /** The directory entry for {@code name}, checked: present, of a type read, of ggml shape {@code shape} reversed. */

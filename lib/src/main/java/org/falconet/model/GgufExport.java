@@ -64,11 +64,13 @@ public final class GgufExport {
     for (int i = 0; i < c.numLayers(); i++) {
       Block b = model.blocks().get(i);
       String p = "blk." + i + ".";
-      vector(w, p + "attn_norm.weight", b.lnAttn().weight());
-      vector(w, p + "attn_norm.bias", b.lnAttn().bias());
+      // llama.cpp feeds attn_norm to the MLP and attn_norm_2 (when present) to attention: ln_mlp, ln_attn
+      LayerNorm first = c.twoLayerNorms() ? b.lnMlp() : b.lnAttn();
+      vector(w, p + "attn_norm.weight", first.weight());
+      vector(w, p + "attn_norm.bias", first.bias());
       if (c.twoLayerNorms()) {
-        vector(w, p + "attn_norm_2.weight", b.lnMlp().weight());
-        vector(w, p + "attn_norm_2.bias", b.lnMlp().bias());
+        vector(w, p + "attn_norm_2.weight", b.lnAttn().weight());
+        vector(w, p + "attn_norm_2.bias", b.lnAttn().bias());
       }
       matrix(w, p + "attn_qkv.weight", b.attn().qkv().weight(), type, inverse);
       matrix(w, p + "attn_output.weight", b.attn().dense().weight(), type, null);
