@@ -41,6 +41,9 @@ final class BenchModelCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "keep the checkpoint written")
   boolean keep;
 
+  @Option(names = "--write-only", description = "write the random checkpoint into --dir and stop (for other tools to read)")
+  boolean writeOnly;
+
   @Override
   public Integer call() throws Exception {
     if (model != null) {
@@ -70,6 +73,12 @@ final class BenchModelCommand implements Callable<Integer> {
       case "bf16" -> DType.BF16;
       default -> throw new IllegalArgumentException("--dtype: '" + dtype + "' is not f32 or bf16");
     };
+    if (writeOnly) {
+      if (dir == null) throw new IllegalArgumentException("--write-only needs --dir");
+      long bytes = ModelBenchmark.writeRandomCheckpoint(c, t, dir, 1);
+      System.out.printf("wrote %s: %.2f GB, %s, %.2fB parameters%n", dir, bytes / 1e9, t, c.parameterCount() / 1e9);
+      return 0;
+    }
     Path d = dir != null ? dir : Files.createTempDirectory("falconet-bench-");
     System.out.printf("shape: d=%d layers=%d heads=%d kv=%d vocab=%d, %.2fB parameters, %s%n", c.hiddenSize(),
         c.numLayers(), c.numHeads(), c.numKvHeads(), c.vocabSize(), c.parameterCount() / 1e9, t);
