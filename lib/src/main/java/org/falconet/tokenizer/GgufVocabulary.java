@@ -47,7 +47,7 @@ public final class GgufVocabulary {
     List<String> merges = new ArrayList<>(tok.model().merges().size());
     for (String[] m : tok.model().merges()) merges.add(m[0] + " " + m[1]);
     w.putString("tokenizer.ggml.model", "gpt2")
-        .putString("tokenizer.ggml.pre", tok.preTokenizer() == PreTokenizer.FALCON ? "falcon" : "gpt-2")
+        .putString("tokenizer.ggml.pre", PreTokenizer.FALCON.equals(tok.preTokenizer()) ? "falcon" : "gpt-2")
         .putStrings("tokenizer.ggml.tokens", tokens)
         .putI32s("tokenizer.ggml.token_type", types)
         .putStrings("tokenizer.ggml.merges", merges)
