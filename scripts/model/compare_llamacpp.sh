@@ -74,11 +74,16 @@ printf '| %-34s | %-22s | %-22s | %s |\n' "prefill $PROMPT (F16 vs bf16)" "$(fmt
 printf '| %-34s | %-22s | %-22s | %s |\n' "decode, batch 1 (Q8_0, same file)" "$(fmt "$qlt") [$l3]" "$(fmt "$qft") [$l4]" "$(ratio "$qlt" "$qft")"
 printf '| %-34s | %-22s | %-22s | %s |\n' "prefill $QPROMPT (Q8_0, same file)" "$(fmt "$qlp") [$l3]" "$(fmt "$qfp") [$l4]" "$(ratio "$qlp" "$qfp")"
 
-echo "== greedy ids on $work/q8_0.gguf, $GEN tokens"
+# Random weights tend to repeat one token; the trained falconet-tiny (Q8_0 too) gives varied ids with small margins.
+tiny="$repo/datasets-sample/models/falconet-tiny"
+[ -f "$work/tiny-q8_0.gguf" ] || "$fal" quantize --model "$tiny" --out "$work/tiny-q8_0.gguf" --type q8_0 >/dev/null
+for model in q8_0 tiny-q8_0; do
+echo "== greedy ids on $work/$model.gguf, $GEN tokens"
+tokfile=$([ "$model" = q8_0 ] && echo "$tok" || echo "$tiny/tokenizer.json")
 for text in "The Falcon series of language models" "Common Crawl is a nonprofit that" "def fibonacci(n):"; do
-  ids=$("$fal" tokenize "$text" | tr ' ' ',')
-  theirs=$("$work/llamacpp_greedy" "$work/q8_0.gguf" "$ids" "$GEN" "$THREADS" 2>"$work/margins.txt")
-  ours=$("$fal" generate --model "$work/q8_0.gguf" --prompt-ids "$ids" --greedy --max-new-tokens "$GEN" --print-ids \
+  ids=$("$fal" tokenize --tokenizer "$tokfile" "$text" | tr ' ' ',')
+  theirs=$("$work/llamacpp_greedy" "$work/$model.gguf" "$ids" "$GEN" "$THREADS" 2>"$work/margins.txt")
+  ours=$("$fal" generate --model "$work/$model.gguf" --prompt-ids "$ids" --greedy --max-new-tokens "$GEN" --print-ids \
     --stop-id -1 | paste -sd, -)
   python3 - "$text" "$theirs" "$ours" "$(cat "$work/margins.txt")" <<'PY'
 import sys
@@ -87,8 +92,9 @@ part = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), None)
 print(f"prompt {text!r}: llama.cpp {','.join(a)}")
 print(f"{'':{len(text) + 10}} Falconet  {','.join(b)}")
 if part is None and len(a) == len(b):
-    print(f"  the same {len(a)} ids")
+    print(f"  the same {len(a)} ids (smallest top-2 margin in llama.cpp's logits: {min(map(float, m)):.4f})")
 else:
     print(f"  they part at step {part} (llama.cpp's top-2 margin there: {m[part]})")
 PY
+done
 done
