@@ -21,6 +21,9 @@ final class BenchModelCommand implements Callable<Integer> {
       description = "shape: tiny, small, 7b, 40b, rw-1b, or a config.json path (default: ${DEFAULT-VALUE})")
   String config;
 
+  @Option(names = "--model", description = "measure this model (directory or .gguf file) instead of random weights")
+  Path model;
+
   @Option(names = "--layers", description = "cut the shape to this many layers")
   Integer layers;
 
@@ -42,8 +45,24 @@ final class BenchModelCommand implements Callable<Integer> {
   @Mixin
   BackendOption backend;
 
+  @Option(names = "--write-only", description = "write the random checkpoint into --dir and stop (for other tools to read)")
+  boolean writeOnly;
+
   @Override
   public Integer call() throws Exception {
+    if (model != null) {
+      long t0 = System.nanoTime();
+      org.falconet.model.Falcon m = org.falconet.model.Falcon.load(model);
+      double load = (System.nanoTime() - t0) / 1e9;
+      org.falconet.model.Matrix w = m.blocks().get(0).mlp().up().weight();
+      String weights = w.isQ8() ? "Q8_0" : w.isBf16() ? "BF16" : "F32";
+      FalconConfig mc = m.config();
+      System.out.printf("model: %s, d=%d layers=%d heads=%d kv=%d vocab=%d, %.2fB parameters, %s in memory%n", model,
+          mc.hiddenSize(), mc.numLayers(), mc.numHeads(), mc.numKvHeads(), mc.vocabSize(), mc.parameterCount() / 1e9, weights);
+      long bytes = Files.isDirectory(model) ? 0 : Files.size(model);
+      print(ModelBenchmark.measure(m, weights, bytes, 0, load, promptTokens, decodeTokens));
+      return 0;
+    }
     FalconConfig c = switch (config) {
       case "tiny" -> FalconConfig.tiny(4096, 128, 4, 4);
       case "small" -> FalconConfig.tiny(32768, 1024, 8, 16);
@@ -58,6 +77,12 @@ final class BenchModelCommand implements Callable<Integer> {
       case "bf16" -> DType.BF16;
       default -> throw new IllegalArgumentException("--dtype: '" + dtype + "' is not f32 or bf16");
     };
+    if (writeOnly) {
+      if (dir == null) throw new IllegalArgumentException("--write-only needs --dir");
+      long bytes = ModelBenchmark.writeRandomCheckpoint(c, t, dir, 1);
+      System.out.printf("wrote %s: %.2f GB, %s, %.2fB parameters%n", dir, bytes / 1e9, t, c.parameterCount() / 1e9);
+      return 0;
+    }
     Path d = dir != null ? dir : Files.createTempDirectory("falconet-bench-");
     System.out.printf("shape: d=%d layers=%d heads=%d kv=%d vocab=%d, %.2fB parameters, %s%n", c.hiddenSize(),
         c.numLayers(), c.numHeads(), c.numKvHeads(), c.vocabSize(), c.parameterCount() / 1e9, t);
@@ -69,17 +94,7 @@ final class BenchModelCommand implements Callable<Integer> {
         return m;
       });
       System.out.println("backend: " + device[0]);
-      System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (memory-mapped) in %.2f s%n",
-          r.checkpointBytes() / 1e9, r.writeSeconds(), r.loadSeconds());
-      System.out.printf("prefill: %d tokens at %.1f tokens/s%n", r.promptTokens(), r.prefillTokensPerSecond());
-      System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1; this process had %.0f%% of the cores' time)%n",
-          r.decodeTokens(), r.decodeTokensPerSecond(), 100 * r.decodeCpuShare());
-      System.out.printf("decode weight traffic: %.2f GB/token, %.2f GB/s%n", r.decodeWeightBytes() / 1e9,
-          r.decodeBytesPerSecond() / 1e9);
-      System.out.printf("memory read bandwidth (measured just before and after decoding, %d threads): %.2f GB/s%n",
-          Runtime.getRuntime().availableProcessors(), r.memoryBandwidth() / 1e9);
-      System.out.printf("decode / bandwidth: %.0f%%%n", 100 * r.bandwidthRatio());
-      System.out.printf("resident memory after warm-up: %.2f GiB (mapped weights included)%n", r.rssBytes() / (double) (1L << 30));
+      print(r);
     } finally {
       if (!keep) {
         try (Stream<Path> s = Files.walk(d)) {
@@ -88,5 +103,19 @@ final class BenchModelCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void print(ModelBenchmark.Report r) {
+    System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (memory-mapped) in %.2f s%n",
+        r.checkpointBytes() / 1e9, r.writeSeconds(), r.loadSeconds());
+    System.out.printf("prefill: %d tokens at %.1f tokens/s%n", r.promptTokens(), r.prefillTokensPerSecond());
+    System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1; this process had %.0f%% of the cores' time)%n",
+        r.decodeTokens(), r.decodeTokensPerSecond(), 100 * r.decodeCpuShare());
+    System.out.printf("decode weight traffic: %.2f GB/token, %.2f GB/s%n", r.decodeWeightBytes() / 1e9,
+        r.decodeBytesPerSecond() / 1e9);
+    System.out.printf("memory read bandwidth (measured just before and after decoding, %d threads): %.2f GB/s%n",
+        Runtime.getRuntime().availableProcessors(), r.memoryBandwidth() / 1e9);
+    System.out.printf("decode / bandwidth: %.0f%%%n", 100 * r.bandwidthRatio());
+    System.out.printf("resident memory after warm-up: %.2f GiB (mapped weights included)%n", r.rssBytes() / (double) (1L << 30));
   }
 }

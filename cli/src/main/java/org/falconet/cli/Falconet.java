@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         LogitsCommand.class,
         GenerateCommand.class,
         BenchModelCommand.class,
+        QuantizeCommand.class,
         TrainCommand.class,
         EvalCommand.class,
         FinetuneCommand.class,

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Generate with a Falcon model, printing tokens as they are produced.")
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "Hugging Face model directory (config.json + safetensors)")
+  @Option(names = "--model", required = true, description = "Hugging Face model directory (config.json + safetensors) or a Falcon .gguf file")
   Path model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -82,9 +82,11 @@ final class GenerateCommand implements Callable<Integer> {
     } else {
       m = backend.load(model);
     }
-    Path tokFile = tokenizerFile != null ? tokenizerFile : model.resolve("tokenizer.json");
-    org.falconet.generate.TextCodec codec = java.nio.file.Files.exists(tokFile)
-        ? org.falconet.generate.TextCodec.of(org.falconet.tokenizer.Tokenizer.load(tokFile)) : null;
+    // a GGUF file carries its vocabulary; a model directory its tokenizer.json
+    Path tokFile = tokenizerFile != null ? tokenizerFile
+        : org.falconet.model.WeightSource.isGguf(model) ? model : model.resolve("tokenizer.json");
+    org.falconet.tokenizer.Tokenizer tok = QuantizeCommand.tokenizer(tokFile);
+    org.falconet.generate.TextCodec codec = tok != null ? org.falconet.generate.TextCodec.of(tok) : null;
     int[] ids;
     if (prompt.text != null) {
       if (codec == null) {

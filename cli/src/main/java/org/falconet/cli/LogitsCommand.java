@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "logits", mixinStandardHelpOptions = true,
     description = "Write a Falcon model's logits for the given token ids: float32 little-endian [T, vocab].")
 final class LogitsCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "Hugging Face model directory (config.json + safetensors)")
+  @Option(names = "--model", required = true, description = "Hugging Face model directory (config.json + safetensors) or a Falcon .gguf file")
   Path model;
 
   @Option(names = "--input-ids", required = true, description = "comma-separated token ids, e.g. 1,2,3")

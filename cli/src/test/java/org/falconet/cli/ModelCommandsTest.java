@@ -73,4 +73,40 @@ class ModelCommandsTest {
     assertEquals(1, rc);
     assertTrue(Files.notExists(tmp.resolve("o")));
   }
+
+  /** quantize → load → logits: the Q8_0 file holds gguf-py's bytes, and its logits stay near PyTorch's f32 ones. */
+  @Test
+  void quantizeWritesWhatLlamaCppsGgufPyWritesAndItRuns() throws Exception {
+    Path fixture = FIXTURE.resolveSibling("falcon-7b-style");
+    Path out = tmp.resolve("q8.gguf");
+    assertEquals(0, Falconet.commandLine().execute("quantize", "--model", fixture.toString(), "--out", out.toString(),
+        "--type", "q8_0"));
+    org.falconet.gguf.GgufFile ours = org.falconet.gguf.GgufFile.read(out);
+    Path ref = fixture.resolve("gguf-py.q8_0.gguf");
+    org.falconet.gguf.GgufFile theirs = org.falconet.gguf.GgufFile.read(ref);
+    byte[] a = Files.readAllBytes(out);
+    byte[] b = Files.readAllBytes(ref);
+    for (org.falconet.gguf.GgufFile.TensorInfo t : theirs.tensors()) {
+      org.falconet.gguf.GgufFile.TensorInfo u = ours.tensor(t.name());
+      long n = t.numel() / t.ggmlType().blockSize * t.ggmlType().typeSize;
+      assertEquals(java.nio.ByteBuffer.wrap(b, (int) theirs.dataOffset(t), (int) n),
+          java.nio.ByteBuffer.wrap(a, (int) ours.dataOffset(u), (int) n), t.name());
+    }
+    Path logits = tmp.resolve("logits.f32");
+    assertEquals(0, Falconet.commandLine().execute("logits", "--model", out.toString(), "--input-ids", PROMPT, "--out",
+        logits.toString()));
+    ByteBuffer got = ByteBuffer.wrap(Files.readAllBytes(logits)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer want = ByteBuffer.wrap(Files.readAllBytes(fixture.resolve("expected_logits.f32"))).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(want.capacity(), got.capacity());
+    float worst = 0;
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (int i = 0; i < want.capacity() / 4; i++) {
+      worst = Math.max(worst, Math.abs(want.getFloat(4 * i) - got.getFloat(4 * i)));
+      lo = Math.min(lo, want.getFloat(4 * i));
+      hi = Math.max(hi, want.getFloat(4 * i));
+    }
+    // 8-bit weights (error ≤ 1/254 of each block's largest) move the logits by a small share of their spread
+    assertTrue(worst > 0 && worst < 0.03 * (hi - lo), "Q8_0 logits differ from PyTorch's by " + worst + " of a spread " + (hi - lo));
+  }
 }

@@ -24,6 +24,9 @@ import java.util.Map;
  * as (string name, u32 dims, u64[dims], u32 type, u64 offset). A string is a u64 byte length then
  * UTF-8 bytes; an array is a u32 element type, a u64 count, then the elements.
  *
+ * <p>Tensor data starts at the first multiple of {@code general.alignment} (32 unless the metadata says
+ * otherwise) after the directory; each tensor's offset is relative to that start and is itself aligned.
+ *
  * <p>Metadata values are {@link Long} for every integer type, {@link Double} for floats,
  * {@link Boolean}, {@link String}, and for arrays {@code long[]}, {@code double[]}, {@code boolean[]}
  * or {@code List<Object>} (strings and nested arrays).
@@ -33,19 +36,39 @@ public final class GgufFile {
   /** The magic number, "GGUF" read as a little-endian u32. */
   static final int MAGIC = 0x46554747;
 
+  /** The data alignment when the metadata has no {@code general.alignment}. */
+  public static final int DEFAULT_ALIGNMENT = 32;
+
   /** One tensor's entry in the directory: name, shape (ggml order, fastest first), ggml type, data offset. */
-  public record TensorInfo(String name, long[] dims, int type, long offset) {}
+  public record TensorInfo(String name, long[] dims, int type, long offset) {
+    /** Number of elements. */
+    public long numel() {
+      long n = 1;
+      for (long d : dims) n *= d;
+      return n;
+    }
+
+    /** The type, or null if Falconet does not read it. */
+    public GgmlType ggmlType() {
+      return GgmlType.of(type);
+    }
+  }
 
   private final String source;
   private final int version;
   private final Map<String, Object> metadata;
   private final List<TensorInfo> tensors;
+  private final long dataStart;
+  private final long fileSize;
 
-  private GgufFile(String source, int version, Map<String, Object> metadata, List<TensorInfo> tensors) {
+  private GgufFile(String source, int version, Map<String, Object> metadata, List<TensorInfo> tensors,
+                   long dataStart, long fileSize) {
     this.source = source;
     this.version = version;
     this.metadata = Collections.unmodifiableMap(metadata);
     this.tensors = List.copyOf(tensors);
+    this.dataStart = dataStart;
+    this.fileSize = fileSize;
   }
 
   /** Reads the header of the GGUF file at {@code path}. */
@@ -53,12 +76,17 @@ public final class GgufFile {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = Math.min(ch.size(), Integer.MAX_VALUE);
       ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      return parse(buf, path.toString());
+      return parse(buf, path.toString(), ch.size());
     }
   }
 
-  /** Parses a GGUF header from {@code buf}; {@code source} names it in error messages. */
+  /** Parses a GGUF header from {@code buf}, the whole file; {@code source} names it in error messages. */
   public static GgufFile parse(ByteBuffer buf, String source) {
+    return parse(buf, source, buf.remaining());
+  }
+
+  /** Parses a GGUF header from {@code buf}, the start of a file of {@code fileSize} bytes. */
+  static GgufFile parse(ByteBuffer buf, String source, long fileSize) {
     buf = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     Reader r = new Reader(buf, source);
     try {
@@ -91,7 +119,15 @@ public final class GgufFile {
         }
         tensors.add(new TensorInfo(name, dims, buf.getInt(), buf.getLong()));
       }
-      return new GgufFile(source, version, meta, tensors);
+      long alignment = DEFAULT_ALIGNMENT;
+      if (meta.get("general.alignment") instanceof Long a) {
+        if (a <= 0 || Long.bitCount(a) != 1) {
+          throw new GgufFormatException(source + ": general.alignment " + a + " is not a power of two");
+        }
+        alignment = a;
+      }
+      long dataStart = (buf.position() + alignment - 1) / alignment * alignment;
+      return new GgufFile(source, version, meta, tensors, dataStart, fileSize);
     } catch (BufferUnderflowException e) {
       throw new GgufFormatException(source + ": truncated at byte " + buf.position());
     }
@@ -112,6 +148,63 @@ public final class GgufFile {
     return tensors;
   }
 
+  /** Where tensor data starts in the file, in bytes. */
+  public long dataStart() {
+    return dataStart;
+  }
+
+  /** The data alignment in bytes. */
+  public long alignment() {
+    return metadata.get("general.alignment") instanceof Long a ? a : DEFAULT_ALIGNMENT;
+  }
+
+  /** The file's size in bytes. */
+  public long fileSize() {
+    return fileSize;
+  }
+
+  /** The file's name as given when it was read, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** The directory entry named {@code name}, or null. */
+  public TensorInfo tensor(String name) {
+    for (TensorInfo t : tensors) {
+      if (t.name().equals(name)) return t;
+    }
+    return null;
+  }
+
+  /**
+   * The absolute file offset of {@code t}'s data after checking that its type is one Falconet reads, its rows fill
+   * whole blocks, its offset is aligned and its bytes lie inside the file; every error names the tensor.
+   */
+  public long dataOffset(TensorInfo t) {
+    GgmlType type = t.ggmlType();
+    String where = source + ": tensor '" + t.name() + "'";
+    if (type == null) {
+      throw new GgufFormatException(where + " has ggml type " + t.type() + ", which is not read (F32, F16, BF16, Q8_0, Q4_0 are)");
+    }
+    for (long d : t.dims()) {
+      if (d < 0 || d > (1L << 40)) throw new GgufFormatException(where + " has dimension " + d);
+    }
+    long rowLen = t.dims().length == 0 ? 1 : t.dims()[0];
+    if (rowLen % type.blockSize != 0) {
+      throw new GgufFormatException(where + ": rows of " + rowLen + " elements do not fill whole " + type + " blocks of " + type.blockSize);
+    }
+    long bytes = t.numel() / type.blockSize * type.typeSize;
+    if (t.offset() < 0 || t.offset() % alignment() != 0) {
+      throw new GgufFormatException(where + ": data offset " + t.offset() + " is not a multiple of the alignment " + alignment());
+    }
+    long end = dataStart + t.offset() + bytes;
+    if (end > fileSize) {
+      throw new GgufFormatException(where + ": data ends at byte " + end + " but the file has only " + fileSize
+          + " bytes (truncated file?)");
+    }
+    return dataStart + t.offset();
+  }
+
   /** Whether the metadata has {@code key}. */
   public boolean has(String key) {
     return metadata.containsKey(key);
@@ -125,6 +218,11 @@ public final class GgufFile {
   /** The integer value of {@code key} (any integer type). */
   public long integer(String key) {
     return typed(key, Long.class, "an integer");
+  }
+
+  /** The floating-point value of {@code key} (f32 or f64). */
+  public double real(String key) {
+    return typed(key, Double.class, "a float");
   }
 
   /** The integer array at {@code key}, widened to long. */

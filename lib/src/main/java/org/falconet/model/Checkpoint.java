@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * {@code model.safetensors.index.json}. Tensors are looked up by name and checked against the shape the
  * config implies.
  */
-public final class Checkpoint {
+public final class Checkpoint implements WeightSource {
   private final Path dir;
   private final FalconConfig config;
   private final Map<String, SafetensorsFile> fileOf;
@@ -81,6 +81,7 @@ public final class Checkpoint {
   }
 
   /** The model's config. */
+  @Override
   public FalconConfig config() {
     return config;
   }
@@ -91,8 +92,15 @@ public final class Checkpoint {
   }
 
   /** Whether the checkpoint holds {@code name}. */
+  @Override
   public boolean has(String name) {
     return fileOf.containsKey(name);
+  }
+
+  /** The stored shape of {@code name}, or null if absent. */
+  public long[] shape(String name) {
+    SafetensorsFile f = fileOf.get(name);
+    return f == null ? null : f.entries().get(name).shape().clone();
   }
 
   /** Maps the tensor {@code name}, failing with its name if it is missing or not of {@code expectedShape}. */
@@ -105,5 +113,16 @@ public final class Checkpoint {
           + " but the config implies " + Arrays.toString(expectedShape));
     }
     return f.map(name);
+  }
+
+  /** The matrix {@code name}: bfloat16 stays mapped, F32 and F16 are read into float32. */
+  @Override
+  public Matrix matrix(String name, long rows, long cols) throws IOException {
+    return Matrix.of(tensor(name, rows, cols));
+  }
+
+  @Override
+  public float[] vector(String name, long n) throws IOException {
+    return tensor(name, n).toFloats();
   }
 }

@@ -39,6 +39,25 @@ public enum DType {
     return bf16ToFloat(floatToBf16(f));
   }
 
+  /** float → IEEE half bits, round to nearest even, subnormals included (as F16C's {@code vcvtps2ph}). */
+  public static short floatToF16(float f) {
+    int b = Float.floatToRawIntBits(f);
+    int sign = (b >>> 16) & 0x8000;
+    float a = Math.abs(f);
+    if (Float.isNaN(f)) return (short) 0x7e00;
+    if (a >= 65520f) return (short) (sign | 0x7c00);  // rounds past the largest half, 65504
+    if (a < 0x1p-14f) {                                 // subnormal half: multiples of 2^-24 (scaling is exact)
+      return (short) (sign | (int) Math.rint(a * 0x1p24f));
+    }
+    int bits = Float.floatToRawIntBits(a);
+    int exp = ((bits >>> 23) & 0xff) - 127 + 15;
+    int mant = bits & 0x7fffff;
+    int half = (exp << 10) | (mant >>> 13);
+    int rest = mant & 0x1fff;
+    if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) half++;
+    return (short) (sign | half);
+  }
+
   /** IEEE half bits → float (subnormals, infinities and NaN included). */
   public static float f16ToFloat(short bits) {
     int h = bits & 0xffff;

@@ -165,13 +165,20 @@ public final class Falcon implements CausalLanguageModel {
 
   // ---- loading ----
 
-  /** Loads a Hugging Face model directory (config.json + safetensors), checking every tensor's shape. */
-  public static Falcon load(Path dir) throws IOException {
-    Checkpoint ck = Checkpoint.open(dir);
+  /**
+   * Loads a Hugging Face model directory (config.json + safetensors) or a Falcon GGUF file (F32, F16, BF16, Q8_0 or
+   * Q4_0, as llama.cpp's {@code convert_hf_to_gguf.py} writes it), checking every tensor's shape.
+   */
+  public static Falcon load(Path path) throws IOException {
+    return load(WeightSource.open(path));
+  }
+
+  /** Builds the model from {@code ck}'s weights. */
+  public static Falcon load(WeightSource ck) throws IOException {
     FalconConfig c = ck.config();
     String p = ck.has("transformer.word_embeddings.weight") || !ck.has("word_embeddings.weight") ? "transformer." : "";
     long d = c.hiddenSize();
-    Matrix emb = Matrix.of(ck.tensor(p + "word_embeddings.weight", c.vocabSize(), d));
+    Matrix emb = ck.matrix(p + "word_embeddings.weight", c.vocabSize(), d);
     List<Block> blocks = new ArrayList<>();
     for (int i = 0; i < c.numLayers(); i++) {
       String b = p + "h." + i + ".";
@@ -191,19 +198,18 @@ public final class Falcon implements CausalLanguageModel {
       blocks.add(new Block(c, ln1, ln2, Attention.of(c, qkv, dense), new Mlp(up, down)));
     }
     LayerNorm lnF = layerNorm(ck, c, p + "ln_f");
-    Matrix head = c.tieWordEmbeddings() ? emb : Matrix.of(ck.tensor("lm_head.weight", c.vocabSize(), d));
+    Matrix head = c.tieWordEmbeddings() ? emb : ck.matrix("lm_head.weight", c.vocabSize(), d);
     return new Falcon(c, emb, blocks, lnF, head);
   }
 
-  private static Linear linear(Checkpoint ck, FalconConfig c, String name, long out, long in) throws IOException {
-    Matrix w = Matrix.of(ck.tensor(name + ".weight", out, in));
-    float[] bias = c.bias() ? ck.tensor(name + ".bias", out).toFloats() : null;
+  private static Linear linear(WeightSource ck, FalconConfig c, String name, long out, long in) throws IOException {
+    Matrix w = ck.matrix(name + ".weight", out, in);
+    float[] bias = c.bias() ? ck.vector(name + ".bias", out) : null;
     return new Linear(w, bias);
   }
 
-  private static LayerNorm layerNorm(Checkpoint ck, FalconConfig c, String name) throws IOException {
+  private static LayerNorm layerNorm(WeightSource ck, FalconConfig c, String name) throws IOException {
     long d = c.hiddenSize();
-    return new LayerNorm(ck.tensor(name + ".weight", d).toFloats(), ck.tensor(name + ".bias", d).toFloats(),
-        c.layerNormEpsilon());
+    return new LayerNorm(ck.vector(name + ".weight", d), ck.vector(name + ".bias", d), c.layerNormEpsilon());
   }
 }

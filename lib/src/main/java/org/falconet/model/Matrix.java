@@ -4,11 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
 import org.falconet.model.internal.Kernels;
 import org.falconet.model.internal.Nd4jGemm;
+import org.falconet.model.internal.Q8Kernels;
 import org.falconet.model.internal.Tiles;
 
 /**
- * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in), either float32 on the heap
- * or bfloat16 left memory-mapped in the checkpoint and widened inside the kernel, never materialised as f32.
+ * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 left
+ * memory-mapped in the checkpoint and widened inside the kernel, or Q8_0 blocks left mapped in a GGUF file and used
+ * quantised by the kernels ({@link QuantizedRows}); neither of the last two is ever materialised as f32.
  * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
  */
 public final class Matrix {
@@ -16,26 +18,33 @@ public final class Matrix {
   private final int cols;
   private final float[] f32;     // [rows·cols] row-major, or null
   private final Tensor bf16;     // mapped bfloat16 rows, or null
+  private final QuantizedRows q8; // mapped Q8_0 rows, or null
   private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
 
-  private Matrix(int rows, int cols, float[] f32, Tensor bf16) {
+  private Matrix(int rows, int cols, float[] f32, Tensor bf16, QuantizedRows q8) {
     this.rows = rows;
     this.cols = cols;
     this.f32 = f32;
     this.bf16 = bf16;
+    this.q8 = q8;
+  }
+
+  /** A Q8_0 matrix over mapped blocks, used quantised. */
+  public static Matrix of(QuantizedRows q) {
+    return new Matrix(q.rows(), q.cols(), null, null, q);
   }
 
   /** A float32 matrix over {@code data} [rows·cols]. */
   public static Matrix of(int rows, int cols, float[] data) {
     if (data.length != (long) rows * cols) throw new IllegalArgumentException("matrix data has " + data.length + " floats, not " + rows + "x" + cols);
-    return new Matrix(rows, cols, data, null);
+    return new Matrix(rows, cols, data, null, null);
   }
 
   /** From a checkpoint tensor [rows, cols]: BF16 stays mapped, F32 and F16 are read into float32. */
   public static Matrix of(Tensor t) {
     int rows = (int) t.shape()[0];
     int cols = (int) t.shape()[1];
-    return t.dtype() == DType.BF16 ? new Matrix(rows, cols, null, t) : of(rows, cols, t.toFloats());
+    return t.dtype() == DType.BF16 ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
   }
 
   public int rows() {
@@ -46,7 +55,7 @@ public final class Matrix {
     return cols;
   }
 
-  /** The float32 data [rows·cols], or null when the matrix is mapped bfloat16. */
+  /** The float32 data [rows·cols], or null when the matrix is mapped bfloat16 or Q8_0. */
   public float[] data() {
     return f32;
   }
@@ -56,14 +65,26 @@ public final class Matrix {
     return bf16 != null;
   }
 
+  /** Whether the weights are kept as Q8_0 blocks. */
+  public boolean isQ8() {
+    return q8 != null;
+  }
+
+  /** The Q8_0 rows, or null. */
+  public QuantizedRows quantized() {
+    return q8;
+  }
+
   /** Bytes of weights read by one pass over the matrix. */
   public long bytes() {
+    if (q8 != null) return (long) rows * q8.rowBytes();
     return (long) rows * cols * (bf16 != null ? 2 : 4);
   }
 
-  /** Copies row r, widened to float, into out[off..off+cols). */
+  /** Copies row r, widened (or dequantised) to float, into out[off..off+cols). */
   public void rowTo(int r, float[] out, int off) {
     if (f32 != null) System.arraycopy(f32, r * cols, out, off, cols);
+    else if (q8 != null) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), out, off, cols);
     else bf16.rowTo(r, out, off);
   }
 
@@ -99,6 +120,10 @@ public final class Matrix {
   }
 
   private void rowRange(float[] x, int T, float[] y, int r0, int r1) {
+    if (q8 != null) {
+      q8RowRange(x, T, y, r0, r1);
+      return;
+    }
     // Blocks of 16 weight rows stay in cache while every input row streams past them, so each weight is read
     // from memory once per call whatever T is; inside a block, 4×4 register tiles (Tiles) when T ≥ 4.
     float[] tile = new float[16];
@@ -130,6 +155,43 @@ public final class Matrix {
     }
   }
 
+  /**
+   * The Q8_0 form of {@link #rowRange}: one token at a time, dot products straight off the blocks; four or more, each
+   * block of 16 rows is dequantised once into a scratch tile that all the tokens then stream past (4×4 tiles).
+   */
+  private void q8RowRange(float[] x, int T, float[] y, int r0, int r1) {
+    if (T < 4) {
+      for (int r = r0; r < r1; r++) {
+        for (int t = 0; t < T; t++) y[t * rows + r] = Q8Kernels.dot(q8.chunkOf(r), q8.offsetOf(r), x, t * cols, cols);
+      }
+      return;
+    }
+    float[] w = new float[16 * cols];
+    float[] tile = new float[16];
+    for (int rb = r0; rb < r1; rb += 16) {
+      int re = Math.min(r1, rb + 16);
+      for (int r = rb; r < re; r++) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), w, (r - rb) * cols, cols);
+      int t = 0;
+      for (; t + 4 <= T; t += 4) {
+        int r = rb;
+        for (; r + 4 <= re; r += 4) {
+          int o = (r - rb) * cols;
+          Tiles.tile4x4(w, o, o + cols, o + 2 * cols, o + 3 * cols,
+              x, t * cols, (t + 1) * cols, (t + 2) * cols, (t + 3) * cols, cols, tile);
+          for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) y[(t + b) * rows + r + a] = tile[4 * a + b];
+          }
+        }
+        for (; r < re; r++) {
+          for (int b = 0; b < 4; b++) y[(t + b) * rows + r] = Kernels.dot(w, (r - rb) * cols, x, (t + b) * cols, cols);
+        }
+      }
+      for (; t < T; t++) {
+        for (int r = rb; r < re; r++) y[t * rows + r] = Kernels.dot(w, (r - rb) * cols, x, t * cols, cols);
+      }
+    }
+  }
+
   private float dot(int r, float[] x, int xOff) {
     return f32 != null ? Kernels.dot(f32, r * cols, x, xOff, cols)
         : Tiles.dotBf16(bf16.chunkOf(r), bf16.offsetOf(r), x, xOff, cols);
@@ -140,6 +202,7 @@ public final class Matrix {
     for (int r = 0; r < rows; r++) {
       for (int t = 0; t < T; t++) {
         y[t * rows + r] = f32 != null ? Kernels.dotScalar(f32, r * cols, x, t * cols, cols)
+            : q8 != null ? Q8Kernels.dotScalar(q8.chunkOf(r), q8.offsetOf(r), x, t * cols, cols)
             : Kernels.dotBf16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols);
       }
     }

@@ -19,7 +19,7 @@ public final class ModelBenchmark {
   private ModelBenchmark() {}
 
   /** What one run measured. */
-  public record Report(FalconConfig config, DType dtype, long checkpointBytes, double writeSeconds, double loadSeconds,
+  public record Report(FalconConfig config, String weights, long checkpointBytes, double writeSeconds, double loadSeconds,
                        int promptTokens, double prefillTokensPerSecond, int decodeTokens,
                        double decodeTokensPerSecond, double decodeCpuShare, long decodeWeightBytes,
                        double memoryBandwidth, long rssBytes) {
@@ -100,6 +100,17 @@ public final class ModelBenchmark {
     t0 = System.nanoTime();
     CausalLanguageModel model = loader.load(dir);
     double load = (System.nanoTime() - t0) / 1e9;
+    return measure(model, dtype.name(), bytes, write, load, promptTokens, decodeTokens);
+  }
+
+  /**
+   * Measures an already loaded model ({@code weights} names its storage, e.g. Q8_0; the sizes and times of writing and
+   * loading are reported as given).
+   */
+  public static Report measure(CausalLanguageModel model, String weights, long bytes, double write, double load, int promptTokens,
+                               int decodeTokens) {
+    FalconConfig c = model.config();
+    long t0;
     int[] prompt = new int[promptTokens];
     for (int i = 0; i < promptTokens; i++) prompt[i] = (i * 7919 + 13) % c.vocabSize();
     // Warm-up: the same prefill and a few decode steps compile the kernels, load ND4J and touch the weights.
@@ -123,7 +134,7 @@ public final class ModelBenchmark {
     double cpuShare = (processCpuNanos() - cpu0) / (double) wall / Runtime.getRuntime().availableProcessors();
     // On a shared machine bandwidth drifts: take the mean of a probe just before and just after the decode.
     double bw = (bwBefore + memoryBandwidth()) / 2;
-    return new Report(c, dtype, bytes, write, load, promptTokens, prefill, decodeTokens, decode, cpuShare,
+    return new Report(c, weights, bytes, write, load, promptTokens, prefill, decodeTokens, decode, cpuShare,
         model.decodeWeightBytes(), bw, rss);
   }
 

@@ -83,23 +83,8 @@ public final class SafetensorsWriter {
     }
   }
 
-  /** float → IEEE half, round to nearest even (normal range; subnormals flushed by rounding through float math). */
+  /** float → IEEE half bits (see {@link DType#floatToF16}). */
   static short floatToF16(float f) {
-    int b = Float.floatToRawIntBits(f);
-    int sign = (b >>> 16) & 0x8000;
-    float a = Math.abs(f);
-    if (Float.isNaN(f)) return (short) 0x7e00;
-    if (a >= 65520f) return (short) (sign | 0x7c00);
-    if (a < 0x1p-14f) {                                  // subnormal half: multiples of 2^-24
-      int m = Math.round(a * 0x1p24f);
-      return (short) (sign | m);
-    }
-    int bits = Float.floatToRawIntBits(a);
-    int exp = ((bits >>> 23) & 0xff) - 127 + 15;
-    int mant = bits & 0x7fffff;
-    int half = (exp << 10) | (mant >>> 13);
-    int rest = mant & 0x1fff;
-    if (rest > 0x1000 || (rest == 0x1000 && (half & 1) == 1)) half++;
-    return (short) (sign | half);
+    return DType.floatToF16(f);
   }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.falconet.gguf.GgufFile;
+import org.falconet.gguf.GgufWriter;
 
 /**
  * A tokenizer from the vocabulary a GGUF file carries (llama.cpp's {@code tokenizer.ggml.*} keys):
@@ -22,7 +23,37 @@ public final class GgufVocabulary {
   private GgufVocabulary() {}
 
   /** llama.cpp's token types ({@code llama_token_type}). */
-  static final int CONTROL = 3, USER_DEFINED = 4;
+  static final int NORMAL = 1, CONTROL = 3, USER_DEFINED = 4, UNUSED = 5;
+
+  /**
+   * Adds {@code tok}'s {@code tokenizer.ggml.*} keys to {@code w}, as {@code convert_hf_to_gguf.py} writes them for a
+   * byte-level BPE: ids past the tokenizer's own up to {@code vocabSize} (the model's embedding rows) are
+   * {@code [PAD<id>]} tokens of type unused, as the converter pads them.
+   */
+  public static void write(Tokenizer tok, int vocabSize, int bos, int eos, GgufWriter w) {
+    if (tok.vocabSize() > vocabSize) {
+      throw new IllegalArgumentException("the tokenizer has " + tok.vocabSize() + " tokens, more than the model's "
+          + vocabSize + " embedding rows");
+    }
+    List<String> tokens = new ArrayList<>(vocabSize);
+    int[] types = new int[vocabSize];
+    java.util.Set<Integer> added = new java.util.HashSet<>();
+    for (AddedToken t : tok.addedTokens()) added.add(t.id());
+    for (int id = 0; id < vocabSize; id++) {
+      String t = tok.token(id);
+      tokens.add(t != null ? t : "[PAD" + id + "]");
+      types[id] = t == null ? UNUSED : tok.isSpecial(id) ? CONTROL : added.contains(id) ? USER_DEFINED : NORMAL;
+    }
+    List<String> merges = new ArrayList<>(tok.model().merges().size());
+    for (String[] m : tok.model().merges()) merges.add(m[0] + " " + m[1]);
+    w.putString("tokenizer.ggml.model", "gpt2")
+        .putString("tokenizer.ggml.pre", PreTokenizer.FALCON.equals(tok.preTokenizer()) ? "falcon" : "gpt-2")
+        .putStrings("tokenizer.ggml.tokens", tokens)
+        .putI32s("tokenizer.ggml.token_type", types)
+        .putStrings("tokenizer.ggml.merges", merges)
+        .putU32("tokenizer.ggml.bos_token_id", bos)
+        .putU32("tokenizer.ggml.eos_token_id", eos);
+  }
 
   /** Reads the GGUF file at {@code path} and builds its tokenizer. */
   public static Tokenizer read(Path path) throws IOException {

@@ -86,6 +86,19 @@ class FalconTokenizerTest {
     assertEquals(Files.readString(shippedJson(), StandardCharsets.UTF_8), TokenizerJson.toJson(fresh));
   }
 
+  /** What quantize writes into a model file: read back, the same tokenizer (the shipped one is llama.cpp's). */
+  @Test
+  void vocabularyWrittenToGgufReadsBackUnchanged(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    Path f = tmp.resolve("vocab.gguf");
+    org.falconet.gguf.GgufWriter w = new org.falconet.gguf.GgufWriter().putString("general.architecture", "falcon");
+    GgufVocabulary.write(falcon, falcon.vocabSize(), 11, 11, w);
+    w.write(f);
+    assertEquals(Files.readString(shippedJson(), StandardCharsets.UTF_8), TokenizerJson.toJson(GgufVocabulary.read(f)));
+    org.falconet.gguf.GgufFile g = org.falconet.gguf.GgufFile.read(f);
+    assertEquals("falcon", g.string("tokenizer.ggml.pre"));
+    assertEquals(11L, g.integer("tokenizer.ggml.eos_token_id"));
+  }
+
   @Test
   void invalidUtf8IsAnErrorNamingTheOffset() {
     byte[] bad = {'a', 'b', (byte) 0xC3, 'c'};

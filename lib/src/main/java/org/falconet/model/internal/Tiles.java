@@ -16,14 +16,20 @@ import jdk.incubator.vector.VectorSpecies;
  * in its high half, so {@code int << 16} is the even weights as floats and {@code int & 0xFFFF0000} the odd ones.
  * The input x is permuted once per call ({@link #pairPermute}) into, per block of 2·L elements, its L even
  * elements then its L odd ones, so both halves meet their inputs with plain vector loads.
+ *
+ * <p>L is the CPU's preferred float vector length (8 lanes with AVX2, 16 with AVX-512), chosen at run time: a fixed
+ * 256-bit shape would leave half of an AVX-512 unit idle.
  */
 public final class Tiles {
   private Tiles() {}
 
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-  private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-  /** Elements per bf16 block: 8 ints = 16 weights. */
-  public static final int BLOCK = 2 * 8;
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() >= 8
+      ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_64.withShape(F.vectorShape());
+  /** Float lanes per vector. */
+  public static final int L = F.length();
+  /** Elements per bf16 block: L ints = 2·L weights. */
+  public static final int BLOCK = 2 * L;
 
   /** x [n] → the even/odd block permutation the bf16 kernels expect; the tail past the last block is copied. */
   public static void pairPermute(float[] x, int xOff, float[] out, int outOff, int n) {
@@ -37,20 +43,26 @@ public final class Tiles {
     System.arraycopy(x, xOff + full, out, outOff + full, n - full);
   }
 
-  /** Σ bf16 w[i]·x[i] with xp the pair-permuted x (see {@link #pairPermute}). */
+  /** Σ bf16 w[i]·x[i] with xp the pair-permuted x (see {@link #pairPermute}); two blocks per step, four accumulators. */
   public static float dotBf16(ByteBuffer w, int wOff, float[] xp, int xOff, int n) {
-    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
     int full = n - n % BLOCK;
     IntVector mask = IntVector.broadcast(I, 0xFFFF0000);
     int i = 0;
+    for (; i + BLOCK < full; i += 2 * BLOCK) {
+      IntVector v = IntVector.fromByteBuffer(I, w, wOff + 2 * i, ByteOrder.LITTLE_ENDIAN);
+      IntVector u = IntVector.fromByteBuffer(I, w, wOff + 2 * (i + BLOCK), ByteOrder.LITTLE_ENDIAN);
+      s0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xp, xOff + i), s0);
+      s1 = v.and(mask).reinterpretAsFloats().fma(FloatVector.fromArray(F, xp, xOff + i + L), s1);
+      s2 = u.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xp, xOff + i + BLOCK), s2);
+      s3 = u.and(mask).reinterpretAsFloats().fma(FloatVector.fromArray(F, xp, xOff + i + BLOCK + L), s3);
+    }
     for (; i < full; i += BLOCK) {
       IntVector v = IntVector.fromByteBuffer(I, w, wOff + 2 * i, ByteOrder.LITTLE_ENDIAN);
-      FloatVector even = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-      FloatVector odd = v.and(mask).reinterpretAsFloats();
-      s0 = even.fma(FloatVector.fromArray(F, xp, xOff + i), s0);
-      s1 = odd.fma(FloatVector.fromArray(F, xp, xOff + i + 8), s1);
+      s0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xp, xOff + i), s0);
+      s1 = v.and(mask).reinterpretAsFloats().fma(FloatVector.fromArray(F, xp, xOff + i + L), s1);
     }
-    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) s += Float.intBitsToFloat((w.getShort(wOff + 2 * i) & 0xffff) << 16) * xp[xOff + i];
     return s;
   }
@@ -110,7 +122,7 @@ public final class Tiles {
       IntVector v1 = IntVector.fromByteBuffer(I, w1, o1 + 2 * k, ByteOrder.LITTLE_ENDIAN);
       IntVector v2 = IntVector.fromByteBuffer(I, w2, o2 + 2 * k, ByteOrder.LITTLE_ENDIAN);
       IntVector v3 = IntVector.fromByteBuffer(I, w3, o3 + 2 * k, ByteOrder.LITTLE_ENDIAN);
-      // even weights against the first 8 permuted inputs of the block
+      // even weights against the first L permuted inputs of the block
       FloatVector a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
       FloatVector a1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
       FloatVector a2 = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
@@ -123,18 +135,18 @@ public final class Tiles {
       c02 = a0.fma(b, c02); c12 = a1.fma(b, c12); c22 = a2.fma(b, c22); c32 = a3.fma(b, c32);
       b = FloatVector.fromArray(F, xp, x3 + k);
       c03 = a0.fma(b, c03); c13 = a1.fma(b, c13); c23 = a2.fma(b, c23); c33 = a3.fma(b, c33);
-      // odd weights against the last 8
+      // odd weights against the last L
       a0 = v0.and(mask).reinterpretAsFloats();
       a1 = v1.and(mask).reinterpretAsFloats();
       a2 = v2.and(mask).reinterpretAsFloats();
       a3 = v3.and(mask).reinterpretAsFloats();
-      b = FloatVector.fromArray(F, xp, x0 + k + 8);
+      b = FloatVector.fromArray(F, xp, x0 + k + L);
       c00 = a0.fma(b, c00); c10 = a1.fma(b, c10); c20 = a2.fma(b, c20); c30 = a3.fma(b, c30);
-      b = FloatVector.fromArray(F, xp, x1 + k + 8);
+      b = FloatVector.fromArray(F, xp, x1 + k + L);
       c01 = a0.fma(b, c01); c11 = a1.fma(b, c11); c21 = a2.fma(b, c21); c31 = a3.fma(b, c31);
-      b = FloatVector.fromArray(F, xp, x2 + k + 8);
+      b = FloatVector.fromArray(F, xp, x2 + k + L);
       c02 = a0.fma(b, c02); c12 = a1.fma(b, c12); c22 = a2.fma(b, c22); c32 = a3.fma(b, c32);
-      b = FloatVector.fromArray(F, xp, x3 + k + 8);
+      b = FloatVector.fromArray(F, xp, x3 + k + L);
       c03 = a0.fma(b, c03); c13 = a1.fma(b, c13); c23 = a2.fma(b, c23); c33 = a3.fma(b, c33);
     }
     out[0] = c00.reduceLanes(VectorOperators.ADD); out[1] = c01.reduceLanes(VectorOperators.ADD);
