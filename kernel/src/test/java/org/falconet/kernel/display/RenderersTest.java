@@ -166,4 +166,30 @@ class RenderersTest {
     });
     assertTrue(((String) r.render(7).get("text/plain")).startsWith("7\n(renderer failed"));
   }
+
+  @Test
+  void renderAsChosenMimeTypesKeepsThoseAndPlainText() {
+    Table t = Table.create("t", IntColumn.create("n", new int[] {1, 2}));
+    MimeBundle plain = renderers.render(t, "text/plain");
+    assertEquals(java.util.Set.of("text/plain"), plain.data().keySet());
+    assertEquals(renderers.render(t).get("text/plain"), plain.get("text/plain"));
+    MimeBundle html = renderers.render(t, "text/html");
+    assertEquals(java.util.List.of("text/plain", "text/html"), java.util.List.copyOf(html.data().keySet()));
+    assertEquals(renderers.render(t).data(), renderers.render(t, new String[0]).data(), "no types: the whole bundle");
+  }
+
+  @Test
+  void aStringIsTheContentOfTheTypeItIsDisplayedAs() {
+    MimeBundle b = renderers.render("<b>bold</b>", "text/html");
+    assertEquals("<b>bold</b>", b.get("text/html"));
+    assertEquals("<b>bold</b>", b.get("text/plain"));
+    assertEquals("# T", renderers.render("# T", "text/markdown").get("text/markdown"));
+  }
+
+  @Test
+  void aMissingRepresentationIsAClearError() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> renderers.render(Table.create("t", IntColumn.create("n", new int[] {1})), "image/png"));
+    assertTrue(e.getMessage().contains("no image/png representation") && e.getMessage().contains("text/html"), e.getMessage());
+  }
 }
