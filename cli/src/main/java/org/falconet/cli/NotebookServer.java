@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.falconet.kernel.KernelSpec;
+import org.falconet.kernel.testing.Jupyter;
 
 /**
  * How {@code ./falconet notebook} starts Jupyter: the falconet kernelspec in a private {@code JUPYTER_PATH},
@@ -93,7 +94,7 @@ record NotebookServer(Path notebooks, Path jupyterPath, Path dataDir, boolean la
    * JavaScript outputs show as committed). A notebook changed since is untrusted again until the next launch.
    *
    * @return how many notebooks were signed
-   * @throws IllegalStateException when the notary (nbformat's {@code jupyter-trust}) fails
+   * @throws IllegalStateException when the notary (nbformat's {@code jupyter trust}) fails
    */
   int trustNotebooks() throws IOException, InterruptedException {
     List<String> files;
@@ -103,14 +104,25 @@ record NotebookServer(Path notebooks, Path jupyterPath, Path dataDir, boolean la
     if (files.isEmpty()) {
       return 0;
     }
-    List<String> cmd = new ArrayList<>(List.of("jupyter-trust"));
-    cmd.addAll(files);
-    Process p = withEnvironment(new ProcessBuilder(cmd)).redirectErrorStream(true).start();
+    // pip's Jupyter has the jupyter-trust script; Debian's has only the module behind it.
+    Process p;
+    try {
+      p = withEnvironment(new ProcessBuilder(concat(List.of("jupyter-trust"), files))).redirectErrorStream(true).start();
+    } catch (IOException noScript) {
+      p = withEnvironment(new ProcessBuilder(concat(List.of(Jupyter.PYTHON, "-m", "nbformat.sign"), files)))
+          .redirectErrorStream(true).start();
+    }
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("jupyter-trust failed: " + out.strip());
     }
     return files.size();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** Whether this process runs as root (Jupyter then refuses to start without {@code --allow-root}). */

@@ -62,7 +62,7 @@ class NotebookBrowserIT {
       List<String> args = new ArrayList<>(List.of(base, token, out.toString()));
       NOTEBOOKS.forEach(nb -> args.add(notebooks.resolve(nb).toString()));
       args.addAll(List.of("--interrupt", INTERRUPTED_IN));
-      Jupyter.Run run = Jupyter.inTempDir().python(Jupyter.resource("/browser/notebook_in_browser.py"), args, work, 170);
+      Jupyter.Run run = Jupyter.inTempDir().python(Jupyter.resource("/browser/notebook_in_browser.py"), args, work, 600);
       System.out.print(run.stdout());
       assertEquals(0, run.exitCode(), "the notebooks in Chromium (screenshots in " + out + "):\n" + run.stdout() + run.stderr()
           + "\nserver log:\n" + tail(serverLog));

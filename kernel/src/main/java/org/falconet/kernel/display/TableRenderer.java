@@ -1,5 +1,7 @@
 package org.falconet.kernel.display;
 
+import java.util.regex.Pattern;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -13,15 +15,45 @@ public final class TableRenderer {
   static final int HEAD = 20;
   static final int TAIL = 5;
   static final int MAX_COLUMNS = 30;
+  /**
+   * A number written as text, with at most a short unit ({@code 1,234}, {@code -0.25}, {@code 12%},
+   * {@code 3e-4}, {@code 19.6 ms}, {@code 252 MB}) or a dash for none: such a column stays right-aligned.
+   */
+  private static final Pattern NUMBER_LIKE = Pattern.compile(
+      "[-+\u2212~]?\\d[\\d.,\u202f ]*(e[-+]?\\d+)?\\s?(%|\u00d7|[a-z\u00b5/]{1,4})?|[-\u2013\u2014\u2026]|n/?a|nan",
+      Pattern.CASE_INSENSITIVE);
 
   private TableRenderer() {}
+
+  /**
+   * Text to be read (not numbers shown as strings) goes left-aligned. Jupyter's stylesheet right-aligns every
+   * cell and wins over a cell's own {@code align}; a {@code div align} inside the cell is kept by Jupyter's
+   * sanitizer in untrusted notebooks and by GitHub, and aligns its text in every case.
+   */
+  static boolean isProse(Column<?> col) {
+    if (col.type() != ColumnType.STRING) {
+      return false;
+    }
+    for (int r = 0; r < col.size(); r++) {
+      if (!col.isMissing(r) && !NUMBER_LIKE.matcher(col.getString(r)).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String leftIf(boolean prose, String html) {
+    return prose ? "<div align=\"left\">" + html + "</div>" : html;
+  }
 
   public static MimeBundle render(Table t) {
     int rows = t.rowCount();
     int cols = Math.min(t.columnCount(), MAX_COLUMNS);
     StringBuilder h = new StringBuilder("<div class=\"falconet-table\"><table>\n<thead><tr>");
+    boolean[] prose = new boolean[cols];
     for (int c = 0; c < cols; c++) {
-      h.append("<th>").append(Escape.html(t.column(c).name())).append("</th>");
+      prose[c] = isProse(t.column(c));
+      h.append("<th>").append(leftIf(prose[c], Escape.html(t.column(c).name()))).append("</th>");
     }
     if (cols < t.columnCount()) {
       h.append("<th>&hellip;</th>");
@@ -40,7 +72,7 @@ public final class TableRenderer {
       h.append("<tr>");
       for (int c = 0; c < cols; c++) {
         Column<?> col = t.column(c);
-        h.append("<td>").append(Escape.html(col.isMissing(r) ? "" : col.getString(r))).append("</td>");
+        h.append("<td>").append(leftIf(prose[c], Escape.html(col.isMissing(r) ? "" : col.getString(r)))).append("</td>");
       }
       if (cols < t.columnCount()) {
         h.append("<td>&hellip;</td>");

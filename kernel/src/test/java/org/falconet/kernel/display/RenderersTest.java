@@ -116,7 +116,7 @@ class RenderersTest {
     MimeBundle b = renderers.render(stats.funnel());
     String html = (String) b.get("text/html");
     // 25 of 100 removed = 25 %, the paper's 16 % for this stage beside it, 75 % of the input left.
-    assertTrue(html.contains("<td>gopher_quality</td><td>100</td><td>25</td><td>75</td><td>25</td><td>16</td><td>75</td>"), html);
+    assertTrue(html.contains("<td><div align=\"left\">gopher_quality</div></td><td>100</td><td>25</td><td>75</td><td>25</td><td>16</td><td>75</td>"), html);
     assertTrue(((String) b.get("text/plain")).startsWith("stage"), "plain text is the funnel's own table");
   }
 
@@ -191,5 +191,17 @@ class RenderersTest {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> renderers.render(Table.create("t", IntColumn.create("n", new int[] {1})), "image/png"));
     assertTrue(e.getMessage().contains("no image/png representation") && e.getMessage().contains("text/html"), e.getMessage());
+  }
+
+  @Test
+  void proseColumnsAreLeftAlignedWithoutStylesNumbersStayRight() {
+    Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("text", "the cat sat", "on the mat"),
+        tech.tablesaw.api.StringColumn.create("size", "1,234", "19.6 ms"), IntColumn.create("n", new int[] {1, 2}));
+    String html = (String) renderers.render(t).get("text/html");
+    assertTrue(html.contains("<th><div align=\"left\">text</div></th><th>size</th><th>n</th>"), html);
+    assertTrue(html.contains("<tr><td><div align=\"left\">the cat sat</div></td><td>1,234</td><td>1</td></tr>"), html);
+    assertTrue(html.contains("<td>19.6 ms</td>"), html);
+    assertFalse(TableRenderer.isProse(tech.tablesaw.api.StringColumn.create("x", "-0.25", "12%", "3e-4", "\u2014")));
+    assertTrue(TableRenderer.isProse(tech.tablesaw.api.StringColumn.create("x", "12", "kept")));
   }
 }
