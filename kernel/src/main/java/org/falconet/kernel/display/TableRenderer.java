@@ -1,5 +1,7 @@
 package org.falconet.kernel.display;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
@@ -26,9 +28,8 @@ public final class TableRenderer {
   private TableRenderer() {}
 
   /**
-   * Text to be read (not numbers shown as strings) goes left-aligned. Jupyter's stylesheet right-aligns every
-   * cell and wins over a cell's own {@code align}; a {@code div align} inside the cell is kept by Jupyter's
-   * sanitizer in untrusted notebooks and by GitHub, and aligns its text in every case.
+   * Text to be read (not numbers written as strings): Jupyter's stylesheet right-aligns every table cell,
+   * fine for numbers, hard to read for prose.
    */
   static boolean isProse(Column<?> col) {
     if (col.type() != ColumnType.STRING) {
@@ -42,18 +43,38 @@ public final class TableRenderer {
     return false;
   }
 
-  private static String leftIf(boolean prose, String html) {
-    return prose ? "<div align=\"left\">" + html + "</div>" : html;
+  /**
+   * The table's {@code div} start: a table with prose columns gets a class naming them
+   * ({@code falconet-prose-2-5}: columns 2 and 5) and a {@code <style>} that left-aligns those columns
+   * and wraps their text at spaces, so the cells stay plain {@code <td>}s; tables with the same prose
+   * columns share the same rule. An untrusted notebook drops the style (the text stays, right-aligned).
+   */
+  private static String divStart(Table t, int cols) {
+    StringBuilder name = new StringBuilder("falconet-prose");
+    List<Integer> prose = new ArrayList<>();
+    for (int c = 0; c < cols; c++) {
+      if (isProse(t.column(c))) {
+        prose.add(c + 1);
+        name.append('-').append(c + 1);
+      }
+    }
+    if (prose.isEmpty()) {
+      return "<div class=\"falconet-table\">";
+    }
+    StringBuilder css = new StringBuilder();
+    for (int n : prose) {
+      css.append(css.length() == 0 ? "" : ",").append('.').append(name).append(" th:nth-child(").append(n)
+          .append("),.").append(name).append(" td:nth-child(").append(n).append(')');
+    }
+    return "<div class=\"falconet-table " + name + "\"><style>" + css + "{text-align:left;overflow-wrap:break-word}</style>";
   }
 
   public static MimeBundle render(Table t) {
     int rows = t.rowCount();
     int cols = Math.min(t.columnCount(), MAX_COLUMNS);
-    StringBuilder h = new StringBuilder("<div class=\"falconet-table\"><table>\n<thead><tr>");
-    boolean[] prose = new boolean[cols];
+    StringBuilder h = new StringBuilder(divStart(t, cols)).append("<table>\n<thead><tr>");
     for (int c = 0; c < cols; c++) {
-      prose[c] = isProse(t.column(c));
-      h.append("<th>").append(leftIf(prose[c], Escape.html(t.column(c).name()))).append("</th>");
+      h.append("<th>").append(Escape.html(t.column(c).name())).append("</th>");
     }
     if (cols < t.columnCount()) {
       h.append("<th>&hellip;</th>");
@@ -72,7 +93,7 @@ public final class TableRenderer {
       h.append("<tr>");
       for (int c = 0; c < cols; c++) {
         Column<?> col = t.column(c);
-        h.append("<td>").append(leftIf(prose[c], Escape.html(col.isMissing(r) ? "" : col.getString(r)))).append("</td>");
+        h.append("<td>").append(Escape.html(col.isMissing(r) ? "" : col.getString(r))).append("</td>");
       }
       if (cols < t.columnCount()) {
         h.append("<td>&hellip;</td>");

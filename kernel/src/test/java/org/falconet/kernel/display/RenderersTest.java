@@ -116,7 +116,7 @@ class RenderersTest {
     MimeBundle b = renderers.render(stats.funnel());
     String html = (String) b.get("text/html");
     // 25 of 100 removed = 25 %, the paper's 16 % for this stage beside it, 75 % of the input left.
-    assertTrue(html.contains("<td><div align=\"left\">gopher_quality</div></td><td>100</td><td>25</td><td>75</td><td>25</td><td>16</td><td>75</td>"), html);
+    assertTrue(html.contains("<td>gopher_quality</td><td>100</td><td>25</td><td>75</td><td>25</td><td>16</td><td>75</td>"), html);
     assertTrue(((String) b.get("text/plain")).startsWith("stage"), "plain text is the funnel's own table");
   }
 
@@ -194,14 +194,17 @@ class RenderersTest {
   }
 
   @Test
-  void proseColumnsAreLeftAlignedWithoutStylesNumbersStayRight() {
-    Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("text", "the cat sat", "on the mat"),
-        tech.tablesaw.api.StringColumn.create("size", "1,234", "19.6 ms"), IntColumn.create("n", new int[] {1, 2}));
+  void proseColumnsAreLeftAlignedNumbersStayRight() {
+    Table t = Table.create("t", IntColumn.create("n", new int[] {1, 2}), tech.tablesaw.api.StringColumn.create("text", "the cat sat", "on the mat"),
+        tech.tablesaw.api.StringColumn.create("size", "1,234", "19.6 ms"), tech.tablesaw.api.StringColumn.create("why", "kept", "removed"));
     String html = (String) renderers.render(t).get("text/html");
-    assertTrue(html.contains("<th><div align=\"left\">text</div></th><th>size</th><th>n</th>"), html);
-    assertTrue(html.contains("<tr><td><div align=\"left\">the cat sat</div></td><td>1,234</td><td>1</td></tr>"), html);
-    assertTrue(html.contains("<td>19.6 ms</td>"), html);
-    assertFalse(TableRenderer.isProse(tech.tablesaw.api.StringColumn.create("x", "-0.25", "12%", "3e-4", "\u2014")));
+    assertTrue(html.startsWith("<div class=\"falconet-table falconet-prose-2-4\"><style>.falconet-prose-2-4 th:nth-child(2),"
+        + ".falconet-prose-2-4 td:nth-child(2),.falconet-prose-2-4 th:nth-child(4),.falconet-prose-2-4 td:nth-child(4)"
+        + "{text-align:left;overflow-wrap:break-word}</style><table>"), html);
+    assertTrue(html.contains("<tr><td>1</td><td>the cat sat</td><td>1,234</td><td>kept</td></tr>"), "cells stay plain: " + html);
+    assertTrue(((String) renderers.render(Table.create("n", IntColumn.create("n", new int[] {1}))).get("text/html"))
+        .startsWith("<div class=\"falconet-table\"><table>"), "no prose, no style");
+    assertFalse(TableRenderer.isProse(tech.tablesaw.api.StringColumn.create("x", "-0.25", "12%", "3e-4", "\u2014", "252 MB")));
     assertTrue(TableRenderer.isProse(tech.tablesaw.api.StringColumn.create("x", "12", "kept")));
   }
 }
