@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         "The notebooks are marked trusted for you first (Jupyter's notary, as 'jupyter trust' does); as root,"
             + " --allow-root is added. Arguments after '--' go to Jupyter as they are."})
 final class NotebookCommand implements Callable<Integer> {
-  @Option(names = "--port", description = "The port Jupyter listens on (default: Jupyter's, 8888 or the next free one).")
+  @Option(names = "--port", paramLabel = "N", description = "The port Jupyter listens on (default: Jupyter's, 8888 or the next free one).")
   Integer port;
 
   @Option(names = "--ip", paramLabel = "ADDR",
