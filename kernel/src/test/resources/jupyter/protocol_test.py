@@ -78,6 +78,9 @@ class FalconetKernelProtocol(unittest.TestCase):
         self.assertEqual(reply["content"]["ename"], "CompileError")
         tb = reply["content"]["traceback"]
         self.assertIn("   2 | String s = undefinedName;", tb)
+        count = reply["content"]["execution_count"]
+        self.assertTrue(tb[0].startswith("In [%d], line 2: error: cannot find symbol" % count), tb[0])
+        self.assertIn("location: In [%d]" % count, tb[0])
         self.assertIn(" " * 18 + "^" * 13, tb)
         reply, outs = self.run_cell("kept")
         self.assertEqual(self.result_text(outs), ["7"])
@@ -89,7 +92,10 @@ class FalconetKernelProtocol(unittest.TestCase):
         self.assertEqual(len(errors), 1)
         tb = errors[0]["content"]["traceback"]
         self.assertEqual(tb[0], "java.lang.IllegalStateException: outer")
-        self.assertTrue(tb[1].startswith("    at boom (cell snippet"), tb[1])
+        count = reply["content"]["execution_count"]
+        # Frames name the cell as the notebook shows it, and the line within it.
+        self.assertEqual(tb[1], "    at boom (In [%d], line 1)" % count)
+        self.assertEqual(tb[2], "    at <cell> (In [%d], line 2)" % count)
         self.assertIn("Caused by: java.lang.RuntimeException: inner", tb)
 
     def test_interrupt_stops_busy_loop_within_two_seconds(self):
@@ -148,6 +154,8 @@ class FalconetKernelProtocol(unittest.TestCase):
         self.assertIn("max(", r["content"]["data"]["text/plain"])
         self.kc.is_complete("for (int i = 0; i < 3; i++) {")
         self.assertEqual(self.kc.get_shell_msg(timeout=TIMEOUT)["content"]["status"], "incomplete")
+        self.kc.is_complete("int = 7q;")
+        self.assertEqual(self.kc.get_shell_msg(timeout=TIMEOUT)["content"]["status"], "invalid")
         self.run_cell("int historic = 1;")
         self.kc.history(hist_access_type="tail", n=1, output=False, raw=True)
         r = self.kc.get_shell_msg(timeout=TIMEOUT)

@@ -1,24 +1,42 @@
 package org.falconet.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.falconet.kernel.KernelSpec;
 import org.falconet.kernel.testing.Jupyter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code ./falconet notebook}: Jupyter on the repository's notebooks, with the falconet kernel. */
+/**
+ * {@code ./falconet notebook}: Jupyter on the repository's notebooks, with the falconet kernel; the notebooks
+ * are marked trusted for the user first, and root gets {@code --allow-root}.
+ *
+ * <pre>{@code ./falconet notebook --no-browser --ip 0.0.0.0 --port 8890 -- --NotebookApp.token=secret}</pre>
+ */
 @Command(name = "notebook", mixinStandardHelpOptions = true,
-    description = "Start Jupyter on notebooks/ with the Falconet kernel (registered privately under cli/target/jupyter).")
+    description = {"Start Jupyter on notebooks/ with the Falconet kernel (registered privately under cli/target/jupyter).",
+        "The notebooks are marked trusted for you first (Jupyter's notary, as 'jupyter trust' does); as root,"
+            + " --allow-root is added. Arguments after '--' go to Jupyter as they are."})
 final class NotebookCommand implements Callable<Integer> {
-  @Option(names = "--port", description = "The port Jupyter listens on (default: Jupyter's).")
+  @Option(names = "--port", paramLabel = "N", description = "The port Jupyter listens on (default: Jupyter's, 8888 or the next free one).")
   Integer port;
+
+  @Option(names = "--ip", paramLabel = "ADDR",
+      description = "The address Jupyter listens on (default: localhost; 0.0.0.0 for every interface, e.g. in a container).")
+  String ip;
+
+  @Option(names = "--no-browser", description = "Do not open a browser (print the URL to open instead).")
+  boolean noBrowser;
 
   @Option(names = "--lab", description = "Start JupyterLab instead of the classic notebook.")
   boolean lab;
+
+  @Parameters(paramLabel = "JUPYTER_ARGS", description = "After '--': arguments passed to Jupyter as they are.")
+  List<String> jupyterArgs = new ArrayList<>();
 
   @Option(names = "--execute", arity = "1..*", paramLabel = "NOTEBOOK",
       description = "Instead of starting Jupyter: execute these notebooks top to bottom on the falconet kernel and"
@@ -47,20 +65,24 @@ final class NotebookCommand implements Callable<Integer> {
     if (!Files.isDirectory(notebooks)) {
       throw new IllegalStateException(notebooks + ": no notebooks directory");
     }
-    Path jupyterPath = repo.resolve("cli/target/jupyter");
-    KernelSpec.writeForThisJvm(jupyterPath.resolve("kernels"));
-    String tool = lab ? "jupyter-lab" : "jupyter-notebook";
-    if (DoctorCommand.firstLine(tool, "--version") == null) {
-      throw new IllegalStateException(tool + " is not installed: apt-get install "
-          + (lab ? "jupyterlab" : "jupyter-notebook") + " (./falconet doctor checks Jupyter)");
+    NotebookServer server = new NotebookServer(notebooks, repo.resolve("cli/target/jupyter"), null, lab, port, ip,
+        noBrowser, jupyterArgs);
+    server.writeKernelSpec();
+    if (DoctorCommand.firstLine(server.tool(), "--version") == null) {
+      throw new IllegalStateException(server.tool() + " is not installed: " + (lab ? DoctorCommand.JUPYTERLAB_FIX
+          : "apt-get install jupyter-notebook") + " (./falconet doctor checks Jupyter)");
     }
-    List<String> cmd = new ArrayList<>(List.of(tool, "--notebook-dir=" + notebooks));
-    if (port != null) {
-      cmd.add("--port=" + port);
+    if (NotebookServer.isRoot() && !jupyterArgs.contains("--allow-root")) {
+      System.err.println("falconet: running as root, so Jupyter gets --allow-root (its kernels run as root too)");
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-    String old = System.getenv("JUPYTER_PATH");
-    pb.environment().put("JUPYTER_PATH", jupyterPath + (old == null || old.isBlank() ? "" : java.io.File.pathSeparator + old));
-    return pb.start().waitFor();
+    try {
+      int n = server.trustNotebooks();
+      System.err.println("falconet: marked the " + n + " notebooks in notebooks/ trusted for " + System.getProperty("user.name")
+          + " (Jupyter's notary, as 'jupyter trust' does), so their charts and styled outputs show as committed");
+    } catch (IOException | IllegalStateException e) {
+      System.err.println("falconet: could not mark the notebooks trusted (" + Falconet.oneLine(e)
+          + "); charts show once each notebook is run, or after File > Trust Notebook");
+    }
+    return server.processBuilder().inheritIO().start().waitFor();
   }
 }

@@ -199,7 +199,7 @@ public final class FalconetKernel implements DisplaySink {
     ObjectNode reply = Message.object();
     String output = "";
     try {
-      Cells.Value v = run(code);
+      Cells.Value v = run(code, count);
       flushStreams();
       if (v.present() && !silent) {
         MimeBundle b = Renderers.global().render(v.value());
@@ -239,8 +239,9 @@ public final class FalconetKernel implements DisplaySink {
     return reply.path("status").asText().equals("ok");
   }
 
-  private Cells.Value run(String code) throws CellFailure {
+  private Cells.Value run(String code, int count) throws CellFailure {
     CellEvaluator ev = evaluator.join();
+    ev.nameCell("In [" + count + "]");
     return cells.run(code, new MagicContext() {
       @Override
       public CellEvaluator evaluator() {

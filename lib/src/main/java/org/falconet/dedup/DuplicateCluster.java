@@ -128,24 +128,27 @@ public record DuplicateCluster(String stage, List<Member> members) {
 
   /**
    * An HTML table with one column per member, texts cut to {@code maxChars} characters: the view a
-   * notebook renders to compare near-duplicates by eye.
+   * notebook renders to compare near-duplicates by eye. Texts are left-aligned and top-aligned by
+   * attributes as well as styles: an untrusted notebook and GitHub drop styles, and Jupyter's stylesheet
+   * right-aligns table cells unless a block inside says otherwise.
    */
   public String html(int maxChars) {
-    StringBuilder sb = new StringBuilder("<table style=\"table-layout:fixed;width:100%\"><tr>");
+    StringBuilder sb = new StringBuilder("<table width=\"100%\" style=\"table-layout:fixed;width:100%\"><tr>");
     for (int i = 0; i < members.size(); i++) {
       Member m = members.get(i);
-      sb.append("<th style=\"text-align:left;vertical-align:top\">").append(i == 0 ? "kept" : "removed")
+      sb.append("<th valign=\"top\" style=\"text-align:left;vertical-align:top\"><div align=\"left\">")
+          .append(i == 0 ? "kept" : "removed")
           .append(": ").append(escape(m.id()));
       if (m.url() != null) {
         sb.append("<br><small>").append(escape(m.url())).append("</small>");
       }
-      sb.append("</th>");
+      sb.append("</div></th>");
     }
     sb.append("</tr><tr>");
     for (Member m : members) {
       String t = m.text().length() > maxChars ? m.text().substring(0, maxChars) + "…" : m.text();
-      sb.append("<td style=\"vertical-align:top;white-space:pre-wrap;font-size:small\">").append(escape(t))
-          .append("</td>");
+      sb.append("<td valign=\"top\" style=\"vertical-align:top;text-align:left;white-space:pre-wrap;font-size:small\">")
+          .append("<div align=\"left\">").append(escape(t)).append("</div></td>");
     }
     return sb.append("</tr></table>").toString();
   }

@@ -57,5 +57,7 @@ class DuplicateClusterTest {
     DuplicateCluster c = new DuplicateCluster("minhash_dedup",
         List.of(new DuplicateCluster.Member("1", null, "<script>x & y</script>")));
     assertTrue(c.html().contains("&lt;script&gt;x &amp; y&lt;/script&gt;"));
+    // Left-aligned without styles too (Jupyter right-aligns cells; untrusted notebooks drop styles).
+    assertTrue(c.html().contains("<div align=\"left\">&lt;script&gt;x &amp; y&lt;/script&gt;</div></td>"), c.html());
   }
 }

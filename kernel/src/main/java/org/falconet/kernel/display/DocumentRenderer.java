@@ -123,7 +123,8 @@ public final class DocumentRenderer {
           .append(Escape.html(doc.url())).append("</a>");
       t.append(" (").append(doc.url()).append(')');
     }
-    h.append("</p>\n<pre style=\"white-space: pre-wrap\">");
+    // Wrapped at spaces: Jupyter's stylesheet gives <pre> word-break: break-all, which cuts words anywhere.
+    h.append("</p>\n<pre style=\"white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere\">");
     t.append('\n');
     int shown = Math.min(lines.size(), MAX_LINES);
     for (int i = 0; i < shown; i++) {

@@ -85,6 +85,37 @@ public final class Renderers {
     }
   }
 
+  /**
+   * The bundle for {@code value} restricted to {@code mimeTypes} (plus {@code text/plain}, which Jupyter
+   * wants in every bundle), as IJava's {@code render(obj, mime...)}: a string is itself the content of any
+   * type its renderer does not produce, so {@code render("<b>hi</b>", "text/html")} is that HTML. No types:
+   * the whole bundle.
+   *
+   * @throws IllegalArgumentException when {@code value} has no representation of a requested type
+   */
+  public MimeBundle render(Object value, String... mimeTypes) {
+    MimeBundle all = render(value);
+    if (mimeTypes.length == 0) {
+      return all;
+    }
+    MimeBundle out = MimeBundle.text(String.valueOf(all.get("text/plain")));
+    for (String mime : mimeTypes) {
+      Object v = all.get(mime);
+      if (v == null && value instanceof CharSequence text) {
+        v = text.toString();
+      }
+      if (v == null) {
+        throw new IllegalArgumentException((value == null ? "null" : value.getClass().getSimpleName()) + " has no "
+            + mime + " representation; it renders as " + String.join(", ", all.data().keySet()));
+      }
+      out.with(mime, v);
+      if (all.metadata().containsKey(mime)) {
+        out.withMetadata(mime, all.metadata().get(mime));
+      }
+    }
+    return out;
+  }
+
   private Renderer<?> find(Class<?> type) {
     Deque<Class<?>> queue = new ArrayDeque<>();
     Set<Class<?>> seen = new HashSet<>();

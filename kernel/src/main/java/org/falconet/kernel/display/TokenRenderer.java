@@ -5,10 +5,14 @@ import java.util.Locale;
 import org.falconet.tokenizer.Encoding;
 
 /**
- * A tokenized text ({@link Encoding}) with its token boundaries: each token a span in one of alternating
+ * A tokenized text ({@link Encoding}) with its token boundaries: each token in one of alternating
  * background colours, its id and vocabulary string in the tooltip, spaces shown as {@code ·}, newlines as
- * {@code ↵} (then a line break) and tabs as {@code →}; special tokens outlined. The plain-text form lists
- * {@code [id:'text']} per token. Long sequences stop after {@link #MAX_TOKENS} tokens with a note.
+ * {@code ↵} (then a line break) and tabs as {@code →}; special tokens outlined and bold. The plain-text form
+ * lists {@code [id:'text']} per token. Long sequences stop after {@link #MAX_TOKENS} tokens with a note.
+ *
+ * <p>The boundaries survive without styles (an untrusted notebook, GitHub): every other token is a
+ * {@code <mark>}, highlighted by the browser's own stylesheet, its neighbours plain {@code <span>}s; line
+ * breaks are {@code <br>}, not whitespace a stylesheet must keep.
  */
 public final class TokenRenderer {
   /** Tokens shown before the rest is summarised as "… N more tokens". */
@@ -31,10 +35,12 @@ public final class TokenRenderer {
     StringBuilder t = new StringBuilder();
     for (int i = 0; i < shown; i++) {
       Encoding.Token tok = tokens.get(i);
-      h.append("<span class=\"tok\" title=\"id ").append(tok.id()).append(": ")
+      String tag = i % 2 == 0 ? "mark" : "span";
+      h.append('<').append(tag).append(" class=\"tok\" title=\"id ").append(tok.id()).append(": ")
           .append(Escape.html(tok.token() == null ? "" : tok.token())).append("\" style=\"background:")
-          .append(COLORS[i % COLORS.length]).append(";border-radius:3px;padding:1px 0")
-          .append(tok.special() ? ";outline:1px solid #555" : "").append("\">").append(visible(tok.text())).append("</span>");
+          .append(COLORS[i % COLORS.length]).append(";color:inherit;border-radius:3px;padding:1px 0")
+          .append(tok.special() ? ";outline:1px solid #555" : "").append("\">")
+          .append(tok.special() ? "<b>" + visible(tok.text()) + "</b>" : visible(tok.text())).append("</").append(tag).append('>');
       if (i > 0) {
         t.append(' ');
       }
@@ -57,7 +63,7 @@ public final class TokenRenderer {
       char c = s.charAt(i);
       switch (c) {
         case ' ' -> b.append(MARK).append("\u00b7</span>");
-        case '\n' -> b.append(MARK).append("\u21b5</span>\n");
+        case '\n' -> b.append(MARK).append("\u21b5</span><br>");
         case '\t' -> b.append(MARK).append("\u2192</span>");
         case '\r' -> b.append(MARK).append("\u240d</span>");
         default -> b.append(Escape.html(String.valueOf(c)));

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
@@ -34,6 +35,12 @@ public final class CellEvaluator implements AutoCloseable {
   private final SourceCodeAnalysis analysis;
   private final Set<String> classpath = new LinkedHashSet<>();
   private volatile boolean evaluating;
+  private volatile String cellName = "cell";
+  /** Where each snippet came from (by JShell's snippet id), so that traces name the cell and its line. */
+  private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+
+  /** A snippet's cell as the user sees it ({@code In [9]}) and the cell line it starts on (0-based). */
+  private record Origin(String cell, int firstLine) {}
 
   /** A cell's outcome: whether its last snippet was an expression, and that expression's value. */
   public record Result(boolean hasValue, Object value) {
@@ -77,6 +84,14 @@ public final class CellEvaluator implements AutoCloseable {
   /** Every entry added to the cells' class path, in order. */
   public List<String> classpath() {
     return List.copyOf(classpath);
+  }
+
+  /**
+   * Names the cells evaluated from now on as the user sees them, e.g. {@code In [9]}: compile errors and
+   * stack traces cite that name and the line within the cell. Mutates the evaluator; default {@code cell}.
+   */
+  public void nameCell(String name) {
+    cellName = name;
   }
 
   /**
@@ -134,6 +149,13 @@ public final class CellEvaluator implements AutoCloseable {
   private Result evalSnippet(String cell, int from, String source) throws CellFailure {
     CellExecutionControl control = engine.control();
     List<SnippetEvent> events = control.wasStopped() ? List.of() : shell.eval(source);
+    // Stack frames count lines from the snippet's first non-blank character (JShell strips the rest).
+    Origin origin = new Origin(cellName, lineOf(cell, from + leadingBlank(source)));
+    for (SnippetEvent e : events) {
+      if (e.causeSnippet() == null) {
+        origins.put(e.snippet().id(), origin);
+      }
+    }
     try {
       if (control.wasStopped()) {
         throw new CellFailure("Interrupted", "the cell was interrupted",
@@ -146,11 +168,11 @@ public final class CellEvaluator implements AutoCloseable {
         }
         Snippet s = e.snippet();
         if (e.status() == Snippet.Status.REJECTED) {
-          throw Errors.compile(cell, from, shell.diagnostics(s).toList());
+          throw Errors.compile(cell, from, shell.diagnostics(s).toList(), origin.cell());
         }
         JShellException ex = e.exception();
         if (ex != null) {
-          throw Errors.runtime(ex);
+          throw Errors.runtime(ex, this::where);
         }
         if (isValueSnippet(s)) {
           result = new Result(true, control.lastValue());
@@ -162,6 +184,23 @@ public final class CellEvaluator implements AutoCloseable {
     } finally {
       dropTemporaries(events);
     }
+  }
+
+  /** The 0-based line of {@code cell} that holds offset {@code at}. */
+  private static int lineOf(String cell, int at) {
+    return (int) cell.substring(0, Math.min(at, cell.length())).chars().filter(c -> c == '\n').count();
+  }
+
+  /**
+   * A stack frame's place as the user sees it: {@code In [3], line 4} for a frame in JShell's snippet
+   * file {@code #12} at snippet line 2 of a snippet that starts on the cell's third line.
+   */
+  String where(String snippetFile, int snippetLine) {
+    Origin o = snippetFile == null || !snippetFile.startsWith("#") ? null : origins.get(snippetFile.substring(1));
+    if (o == null) {
+      return "cell snippet " + snippetFile + ", line " + snippetLine;
+    }
+    return o.cell() + ", line " + (o.firstLine() + snippetLine);
   }
 
   /**
@@ -176,6 +215,7 @@ public final class CellEvaluator implements AutoCloseable {
       if (e.causeSnippet() == null && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
           && e.status().isDefined()) {
         shell.drop(s);
+        origins.remove(s.id());
       }
     }
   }
@@ -247,7 +287,10 @@ public final class CellEvaluator implements AutoCloseable {
     return sb.toString().strip();
   }
 
-  /** Jupyter's is_complete answer for console input: complete, incomplete or invalid. */
+  /**
+   * Jupyter's is_complete answer for console input: {@code complete}, {@code incomplete} (more lines
+   * are needed) or {@code invalid} (a snippet that javac cannot parse, such as {@code int = 7q;}).
+   */
   public String isComplete(String cell) {
     String rest = cell;
     while (true) {
@@ -257,6 +300,9 @@ public final class CellEvaluator implements AutoCloseable {
           return "complete";
         case COMPLETE:
         case COMPLETE_WITH_SEMI:
+          if (!Syntax.parses(ci.source())) {
+            return "invalid";
+          }
           if (ci.remaining().isBlank()) {
             return "complete";
           }

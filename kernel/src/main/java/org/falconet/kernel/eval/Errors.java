@@ -2,6 +2,7 @@ package org.falconet.kernel.eval;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import javax.tools.Diagnostic;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -15,24 +16,31 @@ final class Errors {
   private Errors() {}
 
   /**
-   * A compile error: each diagnostic's message, then the failing line of the cell with the error's
-   * span marked by carets under it.
+   * A compile error: each diagnostic's message headed by the cell's name and line, then the failing
+   * line of the cell with the error's span marked by carets under it. JShell's wrapper class has no
+   * name, so javac's {@code location: class } with nothing after it names the cell instead.
    *
    * @param cell        the whole cell
    * @param snippetFrom where in the cell the failing snippet starts
+   * @param cellName    the cell as the user sees it, e.g. {@code In [9]}
    */
-  static CellFailure compile(String cell, int snippetFrom, List<Diag> diags) {
+  static CellFailure compile(String cell, int snippetFrom, List<Diag> diags, String cellName) {
     List<String> lines = new ArrayList<>();
     String first = null;
     for (Diag d : diags) {
       if (!d.isError()) {
         continue;
       }
-      String msg = d.getMessage(null);
+      String msg = d.getMessage(null).replaceAll("(?m)^(\\s*location: )class\\s*$", "$1" + cellName);
       if (first == null) {
         first = msg.lines().findFirst().orElse(msg);
       }
-      lines.add("error: " + msg);
+      String where = cellName;
+      if (d.getStartPosition() != Diagnostic.NOPOS) {
+        int at = snippetFrom + (int) d.getStartPosition();
+        where += ", line " + (lineNumber(cell, Math.max(0, Math.min(at, cell.length()))));
+      }
+      lines.add(where + ": error: " + msg);
       if (d.getStartPosition() != Diagnostic.NOPOS) {
         lines.addAll(mark(cell, snippetFrom + (int) d.getStartPosition(), snippetFrom + (int) d.getEndPosition()));
       }
@@ -49,15 +57,23 @@ final class Errors {
     if (lineEnd < 0) {
       lineEnd = cell.length();
     }
-    int lineNo = (int) cell.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
-    String prefix = String.format("%4d | ", lineNo);
+    String prefix = String.format("%4d | ", lineNumber(cell, from));
     int width = Math.max(1, Math.min(to, lineEnd) - from);
     return List.of(prefix + cell.substring(lineStart, lineEnd),
         " ".repeat(prefix.length() + from - lineStart) + "^".repeat(width));
   }
 
-  /** A runtime exception: the cause chain, each with the user's cell frames first. */
-  static CellFailure runtime(JShellException e) {
+  /** The 1-based line of {@code cell} that holds offset {@code at}. */
+  private static int lineNumber(String cell, int at) {
+    return (int) cell.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+  }
+
+  /**
+   * A runtime exception: the cause chain, each with the user's cell frames first.
+   *
+   * @param where a cell frame's place as the user sees it, from JShell's snippet file ({@code #12}) and line
+   */
+  static CellFailure runtime(JShellException e, BiFunction<String, Integer, String> where) {
     List<String> lines = new ArrayList<>();
     String name = className(e);
     String value = e.getMessage() == null ? "" : e.getMessage();
@@ -70,7 +86,7 @@ final class Errors {
       for (StackTraceElement f : t.getStackTrace()) {
         String c = f.getClassName();
         if (c.startsWith("REPL.") || (f.getFileName() != null && f.getFileName().startsWith("#"))) {
-          user.add("    at " + f.getMethodName() + " (cell snippet " + f.getFileName() + ", line " + f.getLineNumber() + ")");
+          user.add("    at " + frameName(c, f.getMethodName()) + " (" + where.apply(f.getFileName(), f.getLineNumber()) + ")");
         } else if (!c.startsWith("jdk.internal.reflect.") && !c.startsWith("java.lang.reflect.")
             && !c.startsWith("jdk.jshell.") && !c.startsWith("org.falconet.kernel.eval.")) {
           library.add("    at " + f);
@@ -85,6 +101,18 @@ final class Errors {
       firstInChain = false;
     }
     return new CellFailure(name, value, lines);
+  }
+
+  /**
+   * A cell frame's method as the user wrote it: {@code Foo.In.m} for a method of a class declared in a
+   * cell, {@code f} for a method declared at the top of a cell, {@code <cell>} for the cell's own
+   * statements and {@code <lambda>} for a lambda in them (JShell's wrapper classes and methods have no
+   * name the user knows).
+   */
+  static String frameName(String className, String method) {
+    String type = className.replaceFirst("^REPL\\.\\$JShell\\$\\d+[A-Z]?\\$?", "").replace('$', '.');
+    String m = method.isEmpty() || method.startsWith("do_it$") ? "<cell>" : method.startsWith("lambda$") ? "<lambda>" : method;
+    return type.isEmpty() ? m : type + "." + m;
   }
 
   private static String className(Throwable t) {

@@ -32,8 +32,32 @@ public final class Notebook {
 
   /** Shows {@code value} with its best renderer; returns the display id for {@link #updateDisplay}. */
   public static String display(Object value) {
+    return show(Renderers.global().render(value));
+  }
+
+  /**
+   * Shows {@code value} as only the given MIME types (and {@code text/plain}), as IJava's {@code display}:
+   * {@code display(table, "text/plain")} shows the text table, {@code display("<b>hi</b>", "text/html")} the HTML.
+   *
+   * @return the display id for {@link #updateDisplay}
+   * @throws IllegalArgumentException when {@code value} has no representation of a requested type
+   */
+  public static String display(Object value, String... mimeTypes) {
+    return show(Renderers.global().render(value, mimeTypes));
+  }
+
+  /**
+   * The representations of {@code value} for the given MIME types (all of them when none is given), as
+   * IJava's {@code render}: display the result, or take one representation with {@code get(mime)}.
+   *
+   * @throws IllegalArgumentException when {@code value} has no representation of a requested type
+   */
+  public static MimeBundle render(Object value, String... mimeTypes) {
+    return Renderers.global().render(value, mimeTypes);
+  }
+
+  private static String show(MimeBundle b) {
     String id = UUID.randomUUID().toString();
-    MimeBundle b = Renderers.global().render(value);
     DisplaySink s = sink;
     if (s == null) {
       System.out.println(b.get("text/plain"));

@@ -166,4 +166,45 @@ class RenderersTest {
     });
     assertTrue(((String) r.render(7).get("text/plain")).startsWith("7\n(renderer failed"));
   }
+
+  @Test
+  void renderAsChosenMimeTypesKeepsThoseAndPlainText() {
+    Table t = Table.create("t", IntColumn.create("n", new int[] {1, 2}));
+    MimeBundle plain = renderers.render(t, "text/plain");
+    assertEquals(java.util.Set.of("text/plain"), plain.data().keySet());
+    assertEquals(renderers.render(t).get("text/plain"), plain.get("text/plain"));
+    MimeBundle html = renderers.render(t, "text/html");
+    assertEquals(java.util.List.of("text/plain", "text/html"), java.util.List.copyOf(html.data().keySet()));
+    assertEquals(renderers.render(t).data(), renderers.render(t, new String[0]).data(), "no types: the whole bundle");
+  }
+
+  @Test
+  void aStringIsTheContentOfTheTypeItIsDisplayedAs() {
+    MimeBundle b = renderers.render("<b>bold</b>", "text/html");
+    assertEquals("<b>bold</b>", b.get("text/html"));
+    assertEquals("<b>bold</b>", b.get("text/plain"));
+    assertEquals("# T", renderers.render("# T", "text/markdown").get("text/markdown"));
+  }
+
+  @Test
+  void aMissingRepresentationIsAClearError() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> renderers.render(Table.create("t", IntColumn.create("n", new int[] {1})), "image/png"));
+    assertTrue(e.getMessage().contains("no image/png representation") && e.getMessage().contains("text/html"), e.getMessage());
+  }
+
+  @Test
+  void proseColumnsAreLeftAlignedNumbersStayRight() {
+    Table t = Table.create("t", IntColumn.create("n", new int[] {1, 2}), tech.tablesaw.api.StringColumn.create("text", "the cat sat", "on the mat"),
+        tech.tablesaw.api.StringColumn.create("size", "1,234", "19.6 ms"), tech.tablesaw.api.StringColumn.create("why", "kept", "removed"));
+    String html = (String) renderers.render(t).get("text/html");
+    assertTrue(html.startsWith("<div class=\"falconet-table falconet-prose-2-4\"><style>.falconet-prose-2-4 th:nth-child(2),"
+        + ".falconet-prose-2-4 td:nth-child(2),.falconet-prose-2-4 th:nth-child(4),.falconet-prose-2-4 td:nth-child(4)"
+        + "{text-align:left;overflow-wrap:break-word}</style><table>"), html);
+    assertTrue(html.contains("<tr><td>1</td><td>the cat sat</td><td>1,234</td><td>kept</td></tr>"), "cells stay plain: " + html);
+    assertTrue(((String) renderers.render(Table.create("n", IntColumn.create("n", new int[] {1}))).get("text/html"))
+        .startsWith("<div class=\"falconet-table\"><table>"), "no prose, no style");
+    assertFalse(TableRenderer.isProse(tech.tablesaw.api.StringColumn.create("x", "-0.25", "12%", "3e-4", "\u2014", "252 MB")));
+    assertTrue(TableRenderer.isProse(tech.tablesaw.api.StringColumn.create("x", "12", "kept")));
+  }
 }

@@ -34,7 +34,7 @@ class TokenRendererTest {
     Encoding e = encoding("Hello", " world", "!", "<|endoftext|>");
     MimeBundle b = renderers.render(e);
     String html = (String) b.get("text/html");
-    assertEquals(4, count(html, "<span class=\"tok\""), html);
+    assertEquals(4, count(html, " class=\"tok\""), html);
     assertTrue(html.contains("title=\"id 101: \u0120world\""), html);
     assertTrue(html.startsWith("<div class=\"falconet-tokens\">\n<p style=\"margin:0 0 4px 0\">4 tokens, 25 characters (6.25 bytes per token)"), html);
     // neighbours differ in colour
@@ -45,6 +45,7 @@ class TokenRendererTest {
       prev = m.group(1);
     }
     assertEquals(1, count(html, "outline:1px solid"), "only the special token is outlined");
+    assertEquals(1, count(html, "<b>"), "and bold");
     assertEquals("[100:'Hello'] [101:' world'] [102:'!'] [103:'<|endoftext|>']", b.get("text/plain"));
   }
 
@@ -52,17 +53,33 @@ class TokenRendererTest {
   void spacesAndNewlinesAreVisible() {
     String html = (String) renderers.render(encoding("a", " b", "\n", "\tc")).get("text/html");
     assertTrue(html.contains("<span style=\"color:#888\">\u00b7</span>b"), html);
-    assertTrue(html.contains("<span style=\"color:#888\">\u21b5</span>\n"), html);
+    assertTrue(html.contains("<span style=\"color:#888\">\u21b5</span><br>"), html);
     assertTrue(html.contains("<span style=\"color:#888\">\u2192</span>c"), html);
     assertEquals("[100:'a'] [101:' b'] [102:'\\n'] [103:'\\tc']", renderers.render(encoding("a", " b", "\n", "\tc")).get("text/plain"));
   }
 
   @Test
+  void boundariesSurviveWithoutStyles() {
+    // What Jupyter's sanitizer leaves of the HTML in an untrusted notebook: no style attributes.
+    String html = ((String) renderers.render(encoding("Hel", "lo", " wor", "ld", "\n", "!")).get("text/html"))
+        .replaceAll(" style=\"[^\"]*\"", "");
+    Matcher m = Pattern.compile("<(mark|span) class=\"tok\"").matcher(html);
+    List<String> tags = new ArrayList<>();
+    while (m.find()) {
+      tags.add(m.group(1));
+    }
+    assertEquals(List.of("mark", "span", "mark", "span", "mark", "span"), tags, "neighbours are told apart by the element");
+    String tokens = html.substring(html.indexOf("class=\"tok\""), html.indexOf("</div>"));
+    assertFalse(tokens.contains("\n"), "line breaks are <br>, not whitespace a stylesheet must keep: " + html);
+    assertEquals(1, count(html, "<br>"), html);
+  }
+
+  @Test
   void markupInTokensIsEscaped() {
     String html = (String) renderers.render(encoding("<b>", "&", "x>\"y'")).get("text/html");
-    assertTrue(html.contains(">&lt;b&gt;</span>"), html);
+    assertTrue(html.contains(">&lt;b&gt;</mark>"), html);
     assertTrue(html.contains(">&amp;</span>"), html);
-    assertTrue(html.contains(">x&gt;&quot;y&#39;</span>"), html);
+    assertTrue(html.contains(">x&gt;&quot;y&#39;</mark>"), html);
     assertFalse(html.contains("<b>"), html);
     assertTrue(html.contains("title=\"id 100: &lt;b&gt;\""), html);
   }
@@ -73,7 +90,7 @@ class TokenRendererTest {
     java.util.Arrays.fill(pieces, "ab");
     MimeBundle b = renderers.render(encoding(pieces));
     String html = (String) b.get("text/html");
-    assertEquals(TokenRenderer.MAX_TOKENS, count(html, "<span class=\"tok\""));
+    assertEquals(TokenRenderer.MAX_TOKENS, count(html, " class=\"tok\""));
     assertTrue(html.contains("&hellip; 25 more tokens"), html);
     assertTrue(((String) b.get("text/plain")).endsWith(" \u2026 25 more tokens"));
     assertEquals(TokenRenderer.MAX_TOKENS, count((String) b.get("text/plain"), "'ab'"));

@@ -96,7 +96,7 @@ class CellEvaluatorTest {
     assertEquals("java.lang.IllegalStateException", f.name());
     assertEquals("outer", f.value());
     assertEquals("java.lang.IllegalStateException: outer", f.traceback().get(0));
-    assertTrue(f.traceback().get(1).startsWith("    at fail (cell snippet"), f.traceback().get(1));
+    assertEquals("    at fail (cell, line 1)", f.traceback().get(1));
     assertTrue(f.traceback().contains("Caused by: java.lang.ArithmeticException: inner"), f.traceback().toString());
     assertEquals(2, ev.eval("1 + 1").value(), "session survives");
   }
@@ -140,5 +140,47 @@ class CellEvaluatorTest {
     assertEquals("complete", ev.isComplete("int x = 1;"));
     assertEquals("incomplete", ev.isComplete("for (int i = 0; i < 3; i++) {"));
     assertEquals("complete", ev.isComplete(""));
+  }
+
+  @Test
+  void isCompleteAnswersInvalidForWhatCannotParse() {
+    assertEquals("invalid", ev.isComplete("int = 7q;"));
+    assertEquals("invalid", ev.isComplete("int ok = 1;\nint = 7q;"), "the second snippet is the broken one");
+    assertEquals("invalid", ev.isComplete("x ++ ++ y;"));
+    // Everything JShell accepts parses: statements, declarations, bare expressions, imports.
+    for (String ok : List.of("int x = 1", "x + 1", "void f() { }", "record P(int a) {}", "import java.util.function.*;",
+        "for (int i = 0; i < 3; i++) { }", "public static final int K = 3;", "var s = switch (2) { case 2 -> 1; default -> 0; };",
+        "int y = undefinedButParses + 1;")) {
+      assertEquals("complete", ev.isComplete(ok), ok);
+    }
+  }
+
+  @Test
+  void compileErrorNamesTheCellItsLineAndNoEmptyClass() throws Exception {
+    ev.nameCell("In [9]");
+    try {
+      CellFailure f = assertThrows(CellFailure.class, () -> ev.eval("int fine = 1;\n\nint worse = nothing * 2;"));
+      String first = f.traceback().get(0);
+      assertTrue(first.startsWith("In [9], line 3: error: cannot find symbol"), first);
+      assertTrue(first.contains("location: In [9]"), first);
+      assertFalse(String.join("\n", f.traceback()).matches("(?s).*location: class\\s*(\n.*)?$"), f.traceback().toString());
+    } finally {
+      ev.nameCell("cell");
+    }
+  }
+
+  @Test
+  void runtimeTraceNamesTheCellsAsTheUserSeesThem() throws Exception {
+    ev.nameCell("In [3]");
+    ev.eval("// a helper\nint half(int n) {\n  if (n < 0) throw new IllegalArgumentException(\"negative\");\n  return n / 2;\n}");
+    ev.eval("class Box { int open() { return half(-1); } }");
+    ev.nameCell("In [9]");
+    try {
+      CellFailure f = assertThrows(CellFailure.class, () -> ev.eval("int a = 1;\nint b = 2;\nnew Box().open();"));
+      assertEquals(List.of("java.lang.IllegalArgumentException: negative", "    at half (In [3], line 3)",
+          "    at Box.open (In [3], line 1)", "    at <cell> (In [9], line 3)"), f.traceback().subList(0, 4));
+    } finally {
+      ev.nameCell("cell");
+    }
   }
 }

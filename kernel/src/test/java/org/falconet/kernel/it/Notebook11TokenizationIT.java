@@ -48,7 +48,7 @@ class Notebook11TokenizationIT {
     Tokenizer t = Tokenizer.load(repo.resolve("datasets-sample/tokenizer/falcon/tokenizer.json"));
     String text = "The Debian project installs packages with apt-get install.\nPython's print(\"na\u00efve\") costs 12345 tokens? <|endoftext|>";
     String html = Jupyter.data(NotebookCells.code(cells, "Encoding.of(falcon, text)").path("outputs").get(0), "text/html");
-    assertEquals(t.encode(text).length, count(html, "<span class=\"tok\""), html);
+    assertEquals(t.encode(text).length, count(html, " class=\"tok\""), html);
     assertTrue(html.contains("title=\"id 11: &lt;|endoftext|&gt;\""), html);
 
     // Bytes per token grows with the vocabulary, and tokens x bytes-per-token is the held-out size.

@@ -51,6 +51,17 @@ class NotebookTest {
   }
 
   @Test
+  void displayAsChosenMimeTypesAndRender() {
+    Notebook.display("<i>x</i>", "text/html");
+    assertEquals("<i>x</i>", events.get(0).bundle().get("text/html"));
+    Notebook.display(Notebook.html("<i>y</i>"), "text/plain");
+    assertEquals(java.util.Set.of("text/plain"), events.get(1).bundle().data().keySet());
+    MimeBundle svg = Notebook.render(Notebook.svg("<svg/>"), "image/svg+xml");
+    assertEquals("<svg/>", svg.get("image/svg+xml"));
+    assertEquals(2, events.size(), "render shows nothing");
+  }
+
+  @Test
   void progressDrawsOnceThenThrottlesThenDrawsTheFinalState() {
     try (Progress p = Notebook.progress("docs", 1000)) {
       for (int i = 0; i < 1000; i++) {
