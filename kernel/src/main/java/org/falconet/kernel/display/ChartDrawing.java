@@ -35,15 +35,15 @@ final class ChartDrawing {
 
   static Picture picture(Chart c) {
     if (c.kind == Chart.Kind.BAR) {
-      CategoryChart x = bars(c);
+      CategoryChart x = bars(c, new CategoryChart(WIDTH, HEIGHT));
       return new Picture(WIDTH, HEIGHT, g -> x.paint(g, WIDTH, HEIGHT));
     }
-    XYChart x = xy(c);
+    XYChart x = xy(c, new XYChart(WIDTH, HEIGHT));
     return new Picture(WIDTH, HEIGHT, g -> x.paint(g, WIDTH, HEIGHT));
   }
 
-  static XYChart xy(Chart c) {
-    XYChart x = new XYChart(WIDTH, HEIGHT);
+  /** Fills the empty {@code x} ({@value #WIDTH} x {@value #HEIGHT}) with a line chart's or histogram's series and style. */
+  static <T extends XYChart> T xy(Chart c, T x) {
     titles(x, c);
     style(x.getStyler(), c);
     double[] xr = range(c, true);
@@ -91,8 +91,8 @@ final class ChartDrawing {
     return x;
   }
 
-  static CategoryChart bars(Chart c) {
-    CategoryChart x = new CategoryChart(WIDTH, HEIGHT);
+  /** Fills the empty {@code x} with a bar chart's series and style. */
+  static <T extends CategoryChart> T bars(Chart c, T x) {
     titles(x, c);
     style(x.getStyler(), c);
     x.getStyler().setOverlapped(false);

@@ -58,7 +58,7 @@ public final class Renderers {
     r.register(org.falconet.dedup.DuplicateCluster.class,
         c -> MimeBundle.html(c.html(), c.table().printAll()));
     r.register(org.falconet.tokenizer.Encoding.class, TokenRenderer::render);
-    r.register(AttentionMap.class, a -> MimeBundle.text(a.toText()).with("image/svg+xml", a.toSvg().svg()));
+    r.register(AttentionMap.class, AttentionMap::toBundle);
     return r;
   }
 

@@ -9,8 +9,6 @@ import java.awt.image.BufferedImage;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.falconet.corpus.Document;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.IntColumn;
@@ -130,21 +128,17 @@ class RenderersTest {
   }
 
   @Test
-  void chartsBecomeSvgWithOnePointPerValue() {
+  void chartsBecomeSvgWithOnePointPerValueAndAPng() {
     Chart c = Chart.line("loss").series("train", new double[] {0, 1, 2}, new double[] {3, 2, 1}).hline(1.5, "target");
-    String svg = (String) renderers.render(c).get("image/svg+xml");
+    MimeBundle b = renderers.render(c);
+    String svg = (String) b.get("image/svg+xml");
     assertTrue(svg.startsWith("<svg"));
-    Matcher m = Pattern.compile("points=\"([^\"]*)\"").matcher(svg);
-    assertTrue(m.find());
-    assertEquals(3, m.group(1).split(" ").length);
-    assertTrue(svg.contains(">target</text>"));
-  }
-
-  @Test
-  void histogramCountsEveryValueOnce() {
-    Chart h = Chart.histogram("h", new double[] {0, 0.1, 0.2, 5, 9.9, 10}, 2);
-    String svg = h.toSvg().svg();
-    assertEquals(2 + 1, count(svg, "<rect"), "two bars plus the background");
+    // The series in its colour (Okabe-Ito blue): a marker on each of its three points, one more in the legend.
+    assertEquals(3 + 1, count(svg, "<ellipse"), svg);
+    assertEquals(3 + 1, count(svg, "style=\"fill:rgb(0,114,178);stroke:none;\"/>"));
+    assertTrue(svg.contains("lines: target at y = 1.500</desc>"));
+    byte[] png = Base64.getDecoder().decode((String) b.get("image/png"));
+    assertEquals("PNG", new String(png, 1, 3));
   }
 
   @Test
