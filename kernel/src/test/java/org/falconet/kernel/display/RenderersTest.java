@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.falconet.corpus.Document;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 class RenderersTest {
   private final Renderers renderers = Renderers.withDefaults();
@@ -38,6 +40,27 @@ class RenderersTest {
     assertTrue(html.contains("<td>19</td>") && !html.contains("<td>20</td>"), "head is rows 0..19");
     assertTrue(html.contains("<td>995</td>") && html.contains("<td>999</td>") && !html.contains("<td>994</td>"));
     assertTrue(html.contains("1000 rows \u00d7 1 column (25 shown)"), html);
+  }
+
+  @Test
+  void numbersInTablesAreForPeople() {
+    assertEquals("0.123", TableRenderer.figure(0.123456789));
+    assertEquals("1.23", TableRenderer.figure(1.2345));
+    assertEquals("12.3", TableRenderer.figure(12.34999));
+    assertEquals("-0.5", TableRenderer.figure(-0.5));
+    assertEquals("1361", TableRenderer.figure(1361.0), "whole values as integers");
+    assertEquals("12346", TableRenderer.figure(12345.678), "100 and more: an integer");
+    assertEquals("1.23e-05", TableRenderer.figure(0.0000123456));
+    assertEquals("NaN", TableRenderer.figure(Double.NaN));
+    DoubleColumn shares = DoubleColumn.create("share", 0.123456789, 2.0 / 3);
+    DoubleColumn lesson = DoubleColumn.create("exact", 0.123456789, 2.0 / 3);
+    lesson.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(6));
+    MimeBundle b = renderers.render(Table.create("t", shares, lesson));
+    String html = (String) b.get("text/html");
+    assertTrue(html.contains("<tr><td>0.123</td><td>0.123457</td></tr>"), html);
+    assertTrue(html.contains("<tr><td>0.667</td><td>0.666667</td></tr>"), html);
+    String text = (String) b.get("text/plain");
+    assertTrue(text.contains("0.667") && !text.contains("0.6666666"), text);
   }
 
   @Test
