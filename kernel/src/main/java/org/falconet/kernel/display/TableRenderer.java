@@ -17,9 +17,10 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * {@value #HEAD} and last {@value #TAIL} rows around an ellipsis row; wide ones their first
  * {@value #MAX_COLUMNS} columns.
  *
- * <p>Numbers are for people: a double or float column printed in tablesaw's default format (every digit)
- * shows each value to 3 significant digits ({@link #figure}); a column given its own print format
- * ({@code column.setPrintFormatter(...)}, where the digits are the lesson) keeps it. Whole values print as integers.
+ * <p>Numbers are for people: in a double or float column printed in tablesaw's default format (every digit),
+ * a raw value (more than {@value #AUTHOR_DECIMALS} decimals, such as 0.15942028985507245) shows to 3 significant
+ * digits ({@link #figure}); a value its author rounded (0.1594, 12.5) shows as it is, and so does every value of
+ * a column given its own print format ({@code column.setPrintFormatter(...)}): there the digits are the lesson.
  */
 public final class TableRenderer {
   static final int MAX_ROWS = 30;
@@ -72,8 +73,20 @@ public final class TableRenderer {
     if (col.isMissing(r)) {
       return "";
     }
-    return rounds(col) ? figure(((NumberColumn<?, ?>) col).getDouble(r)) : col.getString(r);
+    if (!rounds(col)) {
+      return col.getString(r);
+    }
+    double v = ((NumberColumn<?, ?>) col).getDouble(r);
+    if (!Double.isFinite(v)) {
+      return figure(v);
+    }
+    // The shortest decimal that reads back as the value (a float's own, not its widened double's).
+    BigDecimal shortest = new BigDecimal(col instanceof FloatColumn ? Float.toString((float) v) : Double.toString(v)).stripTrailingZeros();
+    return shortest.scale() <= AUTHOR_DECIMALS ? shortest.toPlainString() : figure(v);
   }
+
+  /** Decimals a value may have and still be taken as rounded by its author. */
+  static final int AUTHOR_DECIMALS = 4;
 
   /**
    * {@code v} for people: whole numbers as integers, 100 and more rounded to an integer, smaller values to 3

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.falconet.corpus.Document;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
@@ -44,6 +45,9 @@ class RenderersTest {
 
   @Test
   void numbersInTablesAreForPeople() {
+    FloatColumn f = FloatColumn.create("f", new float[] {0.1f, 1f / 3});
+    assertEquals("0.1", TableRenderer.shown(f, 0), "a float's own shortest form, not 0.10000000149011612");
+    assertEquals("0.333", TableRenderer.shown(f, 1));
     assertEquals("0.123", TableRenderer.figure(0.123456789));
     assertEquals("1.23", TableRenderer.figure(1.2345));
     assertEquals("12.3", TableRenderer.figure(12.34999));
@@ -52,13 +56,16 @@ class RenderersTest {
     assertEquals("12346", TableRenderer.figure(12345.678), "100 and more: an integer");
     assertEquals("1.23e-05", TableRenderer.figure(0.0000123456));
     assertEquals("NaN", TableRenderer.figure(Double.NaN));
-    DoubleColumn shares = DoubleColumn.create("share", 0.123456789, 2.0 / 3);
-    DoubleColumn lesson = DoubleColumn.create("exact", 0.123456789, 2.0 / 3);
+    DoubleColumn shares = DoubleColumn.create("share", 0.123456789, 2.0 / 3, 0.1594, 16.0, 1e-7);
+    DoubleColumn lesson = DoubleColumn.create("exact", 0.123456789, 2.0 / 3, 0.1594, 16.0, 1e-7);
     lesson.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(6));
     MimeBundle b = renderers.render(Table.create("t", shares, lesson));
     String html = (String) b.get("text/html");
     assertTrue(html.contains("<tr><td>0.123</td><td>0.123457</td></tr>"), html);
     assertTrue(html.contains("<tr><td>0.667</td><td>0.666667</td></tr>"), html);
+    assertTrue(html.contains("<tr><td>0.1594</td><td>0.159400</td></tr>"), "rounded by its author: kept " + html);
+    assertTrue(html.contains("<tr><td>16</td><td>16.000000</td></tr>"), html);
+    assertTrue(html.contains("<tr><td>1.00e-07</td><td>0.000000</td></tr>"), html);
     String text = (String) b.get("text/plain");
     assertTrue(text.contains("0.667") && !text.contains("0.6666666"), text);
   }
