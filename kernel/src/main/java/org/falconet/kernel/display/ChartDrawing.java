@@ -4,6 +4,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.font.FontRenderContext;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -81,9 +84,13 @@ final class ChartDrawing {
     }
     if (whole(c, true)) {
       x.getStyler().setXAxisDecimalPattern(WHOLE);
+    } else {
+      x.getStyler().setxAxisTickLabelsFormattingFunction(ChartDrawing::tick);
     }
     if (whole(c, false)) {
       x.getStyler().setYAxisDecimalPattern(WHOLE);
+    } else {
+      x.getStyler().setyAxisTickLabelsFormattingFunction(ChartDrawing::tick);
     }
     if (c.kind == Chart.Kind.HISTOGRAM) {
       x.getStyler().setYAxisMin(0.0);
@@ -117,6 +124,8 @@ final class ChartDrawing {
     }
     if (whole(c, false)) {
       x.getStyler().setYAxisDecimalPattern(WHOLE);
+    } else {
+      x.getStyler().setyAxisTickLabelsFormattingFunction(ChartDrawing::tick);
     }
     // Category names side by side unless they would crowd each other: then tilted.
     double room = (WIDTH - 80.0) / Math.max(1, c.categories.size());
@@ -176,6 +185,26 @@ final class ChartDrawing {
 
   private static List<String> concat(List<String> a, List<String> b) {
     return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  }
+
+  /**
+   * A tick label on an axis of fractions: the tick's value in plain decimals with a leading zero (0.0006, not
+   * XChart's .0006 or 6E-4) and thousands grouped (150,000, not 1.5E5); scientific only beyond 1e-6 .. 1e12.
+   */
+  static String tick(Double v) {
+    if (v == 0) {
+      return "0";
+    }
+    BigDecimal d = new BigDecimal(Double.toString(v)).round(new MathContext(12)).stripTrailingZeros();
+    if (Math.abs(v) < 1e-6 || Math.abs(v) >= 1e12) {
+      return String.format(Locale.ROOT, "%.3g", v);
+    }
+    if (d.scale() <= 0) {
+      return String.format(Locale.ROOT, "%,d", d.longValueExact());
+    }
+    BigDecimal whole = d.setScale(0, RoundingMode.DOWN);
+    String fraction = d.subtract(whole).abs().toPlainString().substring(1);    // ".25"
+    return (d.signum() < 0 && whole.signum() == 0 ? "-" : "") + String.format(Locale.ROOT, "%,d", whole.longValueExact()) + fraction;
   }
 
   /** The width of {@code text} drawn in {@code font}, in pixels. */

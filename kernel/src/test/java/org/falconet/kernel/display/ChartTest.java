@@ -164,6 +164,28 @@ class ChartTest {
   }
 
   @Test
+  void fractionalTicksReadAsPlainDecimals() {
+    assertEquals("0.0006", ChartDrawing.tick(6e-4));
+    assertEquals("0.3", ChartDrawing.tick(0.1 + 0.2 - 5.551115123125783e-17));
+    assertEquals("150,000", ChartDrawing.tick(1.5e5));
+    assertEquals("1,234.5", ChartDrawing.tick(1234.5));
+    assertEquals("-0.25", ChartDrawing.tick(-0.25));
+    assertEquals("-12.5", ChartDrawing.tick(-12.5));
+    assertEquals("0", ChartDrawing.tick(0.0));
+    assertEquals("1.00e-07", ChartDrawing.tick(1e-7));
+    // Falcon-7B's schedule (nb13): a learning rate axis up to 6e-4 over 317,891 steps.
+    double[] steps = new double[200];
+    double[] lr = new double[200];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = i * (317891 / 200.0);
+      lr[i] = 6e-4 * Math.cos(i / 200.0);
+    }
+    ProbeXY x = painted(ChartDrawing.xy(Chart.line("lr").series("lr", steps, lr), new ProbeXY()));
+    assertTrue(x.ticks(true).contains("100,000"), x.ticks(true).toString());
+    assertTrue(x.ticks(false).contains("0.0005"), x.ticks(false).toString());
+  }
+
+  @Test
   void theLegendSitsBesideThePlotNeverOnIt() {
     double[] s = new double[201];
     double[] p = new double[201];
