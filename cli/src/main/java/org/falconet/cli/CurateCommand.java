@@ -7,15 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.PipelineRunner;
 import org.falconet.pipeline.RunStats;
+import org.falconet.pipeline.Stage;
+import org.falconet.provenance.RunManifest;
 import org.falconet.refinedweb.RefinedWeb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet curate}: the RefinedWeb pipeline on WARC or JSONL input. */
 @Command(name = "curate", mixinStandardHelpOptions = true,
-    description = "Run the curation pipeline on WARC/JSONL input; kept/, removed/ and stats.json go to --output.")
+    description = "Run the curation pipeline on WARC/JSONL input; kept/, removed/, stats.json and manifest.json go to --output.")
 final class CurateCommand implements Callable<Integer> {
 
   @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
@@ -63,16 +66,29 @@ final class CurateCommand implements Callable<Integer> {
     };
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
+    System.out.printf("manifest: %s (./falconet report %s writes a page of the run; ./falconet replay %s reruns it)%n",
+        output.resolve(RunManifest.FILE), output, output);
     return 0;
   }
 
+  /** The local run, with its manifest ({@code output/manifest.json}) written once the output is complete. */
   static RunStats run(List<Path> inputs, Path output, List<String> stageNames, int threads, int shardSize)
       throws IOException {
-    PipelineRunner runner = new PipelineRunner(RefinedWeb.source(), RefinedWeb.stages(stageNames),
-        new PipelineRunner.Options(threads, shardSize));
+    return run("curate", RefinedWeb.source(), RefinedWeb.stages(stageNames), inputs, output, threads, shardSize);
+  }
+
+  /** Runs {@code stages} over {@code inputs} into {@code output} and writes the run's manifest there. */
+  static RunStats run(String command, DocumentSource source, List<Stage> stages, List<Path> inputs, Path output,
+      int threads, int shardSize) throws IOException {
+    PipelineRunner.Options options = new PipelineRunner.Options(threads, shardSize);
+    RunManifest manifest = RunManifest.forCuration(command, source, stages, options, inputs);
+    PipelineRunner runner = new PipelineRunner(source, stages, options);
+    RunStats stats;
     try (TerminalProgress progress = new TerminalProgress()) {
-      return runner.progress(progress).run(inputs, output);
+      stats = runner.progress(progress).run(inputs, output);
     }
+    manifest.finish(output, List.of("kept", "removed"));
+    return stats;
   }
 
   /** Files as given; directories replaced by the readable files inside them, sorted by name. */

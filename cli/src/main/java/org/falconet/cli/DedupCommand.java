@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.falconet.dedup.url.UrlDeduplicator;
 import org.falconet.pipeline.JsonlSource;
-import org.falconet.pipeline.PipelineRunner;
 import org.falconet.pipeline.RunStats;
 import org.falconet.pipeline.Stage;
+import org.falconet.provenance.RunManifest;
 import org.falconet.refinedweb.RefinedWeb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet dedup}: RefinedWeb's three deduplication stages alone, on JSONL documents. */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-    description = "Deduplicate JSONL documents (MinHash, exact substrings, URLs); kept/, removed/ and stats.json go "
+    description = "Deduplicate JSONL documents (MinHash, exact substrings, URLs); kept/, removed/, stats.json and manifest.json go "
         + "to --output, as curate writes them.")
 final class DedupCommand implements Callable<Integer> {
   static final List<String> DEDUP_STAGES = List.of("minhash_dedup", "exact_substring_dedup", "url_dedup");
@@ -61,13 +61,11 @@ final class DedupCommand implements Callable<Integer> {
         throw new IllegalArgumentException(f + ": dedup reads JSONL documents (.jsonl, .jsonl.gz)");
       }
     }
-    PipelineRunner runner = new PipelineRunner(source, pipeline, new PipelineRunner.Options(threads, shardSize));
-    RunStats stats;
-    try (TerminalProgress progress = new TerminalProgress()) {
-      stats = runner.progress(progress).run(files, output);
-    }
+    RunStats stats = CurateCommand.run("dedup", source, pipeline, files, output, threads, shardSize);
     System.out.println(stats.funnel());
     System.out.printf("%d records in, %d kept, %d removed -> %s%n", stats.inputRecords, stats.kept, stats.removed, output);
+    System.out.printf("manifest: %s (./falconet report %s writes a page of the run; ./falconet replay %s reruns it)%n",
+        output.resolve(RunManifest.FILE), output, output);
     return 0;
   }
 }

@@ -41,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%d records in, %d kept, %d removed; output in %s%n", stats.inputRecords, stats.kept,
         stats.removed, curated);
     generate(curated);
+    Path report = org.falconet.report.RunReport.write(curated, output.resolve("report.html"));
+    System.out.printf("%nReport of the curation (funnel, removals with examples, manifest): %s%n", report);
+    System.out.printf("Reproduce it with: ./falconet replay %s%n", curated);
     return 0;
   }
 

@@ -12,6 +12,7 @@ import org.falconet.eval.Perplexity;
 import org.falconet.eval.Task;
 import org.falconet.eval.TaskData;
 import org.falconet.model.Falcon;
+import org.falconet.provenance.RunManifest;
 import org.falconet.tokenizer.Tokenizer;
 import org.falconet.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Score a Falcon the Open LLM Leaderboard's way (ARC, HellaSwag, MMLU, TruthfulQA) or measure perplexity.")
 final class EvalCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "A Hugging Face Falcon directory.")
   Path model;
@@ -44,8 +47,26 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
 
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Write results.json and manifest.json (model, data and settings with checksums) to DIR, for ./falconet report.")
+  Path out;
+
+  /** What an evaluation's manifest records as its settings. */
+  record Settings(String task, int shots, int limit) {}
+
   @Override
   public Integer call() throws Exception {
+    RunManifest manifest = out == null ? null : RunManifest.begin("eval");
+    if (manifest != null) {
+      manifest.arguments = spec.commandLine().getParseResult().originalArgs();
+      manifest.engine = new RunManifest.Engine("local", Runtime.getRuntime().availableProcessors(), null, null);
+      manifest.checkpoint(model);
+      if (tokenizer != null) {
+        manifest.model("tokenizer", tokenizer);
+      }
+      manifest.inputs(dataFiles(data));
+      manifest.settings(new Settings(task, shots, limit));
+    }
     Path tokFile = tokenizer != null ? tokenizer : model.resolve("tokenizer.json");
     if (!Files.exists(tokFile)) {
       throw new java.nio.file.NoSuchFileException(tokFile.toString(), null, "no tokenizer; pass --tokenizer");
@@ -60,9 +81,10 @@ final class EvalCommand implements Callable<Integer> {
       Perplexity.Result r = Perplexity.evaluate(texts, lm);
       System.out.printf("documents %d, tokens %d%nword_perplexity %.4f%nbyte_perplexity %.4f%nbits_per_byte %.4f%n",
           r.documents(), r.tokens(), r.wordPerplexity(), r.bytePerplexity(), r.bitsPerByte());
-      if (json != null) {
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), r);
+      for (Path f : outputs(json)) {
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(f.toFile(), r);
       }
+      finish(manifest);
       return 0;
     }
     List<String> names = task.equals("truthfulqa_mc") ? List.of("truthfulqa_mc1", "truthfulqa_mc2") : List.of(task);
@@ -76,9 +98,39 @@ final class EvalCommand implements Callable<Integer> {
       results.add(r);
     }
     System.out.print(Leaderboard.text(results));
-    if (json != null) {
-      Leaderboard.writeJson(results, json);
+    for (Path f : outputs(json)) {
+      Leaderboard.writeJson(results, f);
     }
+    finish(manifest);
     return 0;
+  }
+
+  /** Where the results go: --json, and DIR/results.json with --out. */
+  private List<Path> outputs(Path json) throws java.io.IOException {
+    List<Path> files = new ArrayList<>();
+    if (json != null) {
+      files.add(json);
+    }
+    if (out != null) {
+      Files.createDirectories(out);
+      files.add(out.resolve("results.json"));
+    }
+    return files;
+  }
+
+  private void finish(RunManifest manifest) throws java.io.IOException {
+    if (manifest != null) {
+      manifest.finish(out, List.of("results.json"));
+    }
+  }
+
+  /** The task's files as the manifest lists them: a file, or every file under a directory, sorted. */
+  static List<Path> dataFiles(Path data) throws java.io.IOException {
+    if (!Files.isDirectory(data)) {
+      return List.of(data);
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(data)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
   }
 }

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         CurateCommand.class,
+        ReplayCommand.class,
+        ReportCommand.class,
         FetchCcCommand.class,
         DedupCommand.class,
         DoctorCommand.class,

@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.falconet.crawl.CommonCrawlFetcher;
+import org.falconet.provenance.RunManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./falconet fetch-cc}: downloads N WARC files of a Common Crawl crawl, picked from a seed. */
 @Command(name = "fetch-cc", mixinStandardHelpOptions = true,
     description = "Download N WARC files of a Common Crawl crawl (picked reproducibly by --seed), with resume,"
-        + " retries and a gzip check of each file.")
+        + " retries and a gzip check of each file; the pick is recorded in DIR/fetch-cc.json for the manifest of a run over them.")
 final class FetchCcCommand implements Callable<Integer> {
 
   @Option(names = "--crawl", required = true, paramLabel = "NAME", description = "Crawl name, e.g. CC-MAIN-2023-23.")
@@ -48,6 +49,10 @@ final class FetchCcCommand implements Callable<Integer> {
       Path got = fetcher.download(p, dest);
       System.out.printf("  %s (%,d bytes)%n", got, java.nio.file.Files.size(got));
     }
+    // What a curation over these files copies into its manifest: which crawl, which list, which seed.
+    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
+        dest.resolve(RunManifest.CC_PICK_FILE).toFile(), new RunManifest.CommonCrawlPick(crawl,
+            baseUrl.resolve("crawl-data/" + crawl + "/warc.paths.gz").toString(), all.size(), seed, picked));
     return 0;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.falconet.model.Falcon;
+import org.falconet.provenance.RunManifest;
 import org.falconet.tokenizer.Tokenizer;
 import org.falconet.train.AdamW;
 import org.falconet.train.InstructionData;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "finetune", mixinStandardHelpOptions = true,
     description = "Instruction-tune a Falcon with LoRA on User:/Assistant: pairs; writes PEFT adapters and a merged model.")
 final class FinetuneCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "The base Falcon (Hugging Face layout, with tokenizer.json).")
   Path model;
@@ -51,8 +54,16 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed = 1234;
 
+  /** What a fine-tuning run's manifest records as its settings. */
+  record Settings(LoraParams lora, int steps, int batchSize, int seqLen, double lr, long seed, AdamW.Params adamW) {}
+
   @Override
   public Integer call() throws Exception {
+    RunManifest manifest = RunManifest.begin("finetune");
+    manifest.arguments = spec.commandLine().getParseResult().originalArgs();
+    manifest.engine = new RunManifest.Engine("local", Runtime.getRuntime().availableProcessors(), null, null);
+    manifest.inputs(List.of(data));
+    manifest.checkpoint(model);
     Tokenizer tokenizer = Tokenizer.load(model.resolve("tokenizer.json"));
     int eot = Falcon.load(model).config().eosTokenId();
     LoraParams lora = new LoraParams(rank, alpha, LoraParams.ALL_LINEARS);
@@ -64,7 +75,8 @@ final class FinetuneCommand implements Callable<Integer> {
     }
     long trainable = tuned.parameters().stream().mapToLong(Parameter::size).sum();
     System.out.printf("%d examples; LoRA r=%d alpha=%.0f: %,d trainable parameters%n", examples.size(), rank, alpha, trainable);
-    AdamW opt = new AdamW(tuned.parameters(), new AdamW.Params(0.9, 0.999, 1e-8, 0.0));
+    AdamW.Params adamW = new AdamW.Params(0.9, 0.999, 1e-8, 0.0);
+    AdamW opt = new AdamW(tuned.parameters(), adamW);
     LearningRateSchedule schedule = new LearningRateSchedule(lr, lr / 10, Math.max(1, steps / 10), steps);
     SplittableRandom rnd = new SplittableRandom(seed);
     for (int step = 0; step < steps; step++) {
@@ -80,7 +92,11 @@ final class FinetuneCommand implements Callable<Integer> {
     tuned.save(out.resolve("merged"));
     Files.copy(model.resolve("tokenizer.json"), out.resolve("merged/tokenizer.json"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    System.out.println("adapters: " + out + "; merged model: " + out.resolve("merged"));
+    manifest.settings(new Settings(lora, steps, batchSize, seqLen, lr, seed, adamW));
+    List<String> outputs = new java.util.ArrayList<>(RunManifest.filesIn(out));
+    outputs.add("merged");
+    manifest.finish(out, outputs);
+    System.out.println("adapters: " + out + "; merged model: " + out.resolve("merged") + "; manifest.json");
     return 0;
   }
 }

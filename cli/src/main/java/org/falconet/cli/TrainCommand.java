@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.falconet.model.Falcon;
 import org.falconet.model.FalconConfig;
+import org.falconet.provenance.RunManifest;
 import org.falconet.tokenizer.Tokenizer;
 import org.falconet.train.AdamW;
 import org.falconet.train.LearningRateSchedule;
@@ -18,8 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ./falconet train}: pretrains a small Falcon on curated text; resumes a run found in --out. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Pretrain a small Falcon on curated JSONL text; writes a Hugging Face checkpoint and loss.csv to --out.")
+    description = "Pretrain a small Falcon on curated JSONL text; writes a Hugging Face checkpoint, loss.csv and manifest.json to --out.")
 final class TrainCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--data", required = true, paramLabel = "PATH", description = "A curation run's output directory or JSONL files.")
   Path data;
@@ -51,8 +54,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed for initialisation, data split and batches (default: ${DEFAULT-VALUE}).")
   long seed = 1234;
 
+  /** What a training run's manifest records as its settings. */
+  record Settings(String preset, FalconConfig model, Trainer.Config trainer, double validationShare, Integer resumedAtStep) {}
+
   @Override
   public Integer call() throws Exception {
+    RunManifest manifest = RunManifest.begin("train");
+    manifest.arguments = spec.commandLine().getParseResult().originalArgs();
+    manifest.engine = new RunManifest.Engine("local", Runtime.getRuntime().availableProcessors(), null, null);
+    manifest.inputs(TrainingData.files(data));
+    if (Files.isRegularFile(data.resolve(RunManifest.FILE))) {
+      manifest.inputs(List.of(data.resolve(RunManifest.FILE))); // the curation run the data came from
+    }
+    manifest.model("tokenizer", tokenizerFile);
     Tokenizer tokenizer = Tokenizer.load(tokenizerFile);
     int eot = tokenizer.id("<|endoftext|>");
     if (eot < 0) {
@@ -68,10 +82,13 @@ final class TrainCommand implements Callable<Integer> {
         Math.max(1, steps / 10), Math.max(1, steps / 10), seed);
     TrainableFalcon model;
     Trainer trainer;
+    Integer resumedAt = null;
     if (Files.exists(out.resolve("trainer_state.json"))) {
+      manifest.checkpoint(out); // the checkpoint this run resumes from
       model = new TrainableFalcon(Falcon.load(out));
       trainer = Trainer.resume(model, packed, tc, out);
       System.out.println("resuming at step " + trainer.step());
+      resumedAt = trainer.step();
     } else {
       model = new TrainableFalcon(TrainableFalcon.initialize(c, seed));
       trainer = new Trainer(model, packed, tc);
@@ -82,7 +99,9 @@ final class TrainCommand implements Callable<Integer> {
     trainer.train(out, line -> System.out.printf("step %5d  lr %.2e  loss %.4f%s  %,.0f tokens/s%n", line.step(), line.lr(),
         line.trainLoss(), line.validationLoss() == null ? "" : String.format("  val %.4f (ppl %.1f)", line.validationLoss(),
             Math.exp(line.validationLoss())), line.tokensPerSecond()));
-    System.out.println("checkpoint: " + out);
+    manifest.settings(new Settings(config, c, tc, 0.05, resumedAt));
+    manifest.finish(out, RunManifest.filesIn(out));
+    System.out.println("checkpoint: " + out + " (manifest.json; ./falconet report " + out + " draws the loss curve)");
     return 0;
   }
 

@@ -38,6 +38,13 @@ class CurateSparkIT {
     assertEquals(0, s.status(), s.err());
     assertEquals(CurationOutput.open(local).kept(), CurationOutput.open(spark).kept());
     assertEquals(100, CurationOutput.open(spark).stats().inputRecords);
+    // Both engines write a manifest: the same inputs by checksum, each its own engine, the Spark one its master.
+    org.falconet.provenance.RunManifest lm = org.falconet.provenance.RunManifest.read(local.resolve("manifest.json"));
+    org.falconet.provenance.RunManifest sm = org.falconet.provenance.RunManifest.read(spark.resolve("manifest.json"));
+    assertEquals(new org.falconet.provenance.RunManifest.Engine("spark", null, null, "local[2]"), sm.engine);
+    assertEquals("local", lm.engine.kind());
+    assertEquals(lm.inputs.stream().map(d -> d.sha256()).toList(), sm.inputs.stream().map(d -> d.sha256()).toList());
+    assertTrue(sm.outputs.stream().anyMatch(o -> o.path().startsWith("kept/")), String.valueOf(sm.outputs));
 
     Path bad = tmp.resolve("bad.jsonl");
     Files.writeString(bad, "{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\"\n");

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -60,11 +61,22 @@ class FetchCcCommandTest {
       int rc = cl.execute("fetch-cc", "--crawl", "CC-MAIN-2023-23", "--files", "2", "--dest", dest.toString(),
           "--base-url", base, "--seed", "3");
       assertEquals(0, rc);
+      List<Path> warcs;
       try (var s = Files.list(dest)) {
-        assertEquals(2, s.count());
+        warcs = s.filter(f -> !f.getFileName().toString().equals("fetch-cc.json")).sorted().toList();
       }
-      try (var s = Files.list(dest)) {
-        for (Path f : s.toList()) {
+      assertEquals(2, warcs.size());
+      // The pick, for the manifest of a run over these files: crawl, list, seed and the two paths chosen.
+      org.falconet.provenance.RunManifest.CommonCrawlPick pick = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readValue(dest.resolve("fetch-cc.json").toFile(), org.falconet.provenance.RunManifest.CommonCrawlPick.class);
+      assertEquals("CC-MAIN-2023-23", pick.crawl());
+      assertEquals(3, pick.seed());
+      assertEquals(6, pick.listed());
+      assertEquals(base + "crawl-data/CC-MAIN-2023-23/warc.paths.gz", pick.pathList());
+      assertEquals(warcs.stream().map(f -> f.getFileName().toString()).toList(),
+          pick.picked().stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).sorted().toList());
+      {
+        for (Path f : warcs) {
           assertArrayEquals(files.get("/crawl-data/CC-MAIN-2023-23/segments/1.0" + f.getFileName().toString().charAt(1)
               + "/warc/" + f.getFileName()), Files.readAllBytes(f));
         }

@@ -11,6 +11,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /** Results laid out like the harness's and the leaderboard's table: task, shots, metric, value, stderr. */
 public final class Leaderboard {
@@ -39,6 +40,9 @@ public final class Leaderboard {
         }
       });
     }
+    // Scores to four decimals, as the leaderboard shows them; the JSON keeps full precision.
+    value.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+    stderr.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
     return Table.create("results", task, shots, items, metric, value, stderr);
   }
 

@@ -157,6 +157,7 @@ public final class PipelineRunner {
     }
     Files.createDirectories(outDir);
     Files.deleteIfExists(outDir.resolve("stats.json"));
+    Files.deleteIfExists(outDir.resolve("manifest.json")); // an older run's, written by the caller at the end
     Path work = outDir.resolve(WORK);
     prepareWorkDir(work, outDir, inputs);
     List<Step> steps = steps();

@@ -11,4 +11,12 @@ public sealed interface Stage permits DocumentStage, CorpusStage {
 
   /** The stage's {@code snake_case} name, as {@code --stages} takes it and the funnel shows it. */
   String name();
+
+  /**
+   * The parameters this stage runs with, as its {@code Params} record holds them (the paper's
+   * defaults and any override), for a run's manifest; {@code null} for a stage without a record.
+   */
+  default Record params() {
+    return null;
+  }
 }

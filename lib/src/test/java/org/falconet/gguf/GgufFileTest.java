@@ -81,10 +81,7 @@ class GgufFileTest {
   @Test
   void readsLlamaCppsFalconVocabularyFile() throws Exception {
     Path repo = Path.of(System.getProperty("falconet.repo", ".")).toAbsolutePath();
-    Path gguf = repo.resolve("../shared/data/falcon-vocab/ggml-vocab-falcon.gguf").normalize();
-    if (!Files.exists(gguf)) {
-      gguf = repo.resolve("../../shared/data/falcon-vocab/ggml-vocab-falcon.gguf").normalize();
-    }
+    Path gguf = repo.resolve("datasets-sample/tokenizer/falcon/ggml-vocab-falcon.gguf");
     GgufFile g = GgufFile.read(gguf);
     assertEquals("falcon", g.string("general.architecture"));
     assertEquals(65_024, g.strings("tokenizer.ggml.tokens").size());

@@ -79,13 +79,9 @@ class FalconTokenizerTest {
 
   @Test
   void shippedFileIsTheConversionOfLlamaCppsGguf() throws IOException {
-    // shared/ sits beside the clone in CI (../shared), beside the worktrees' folder in a worktree.
     Path repo = Path.of(System.getProperty("falconet.repo", ".")).toAbsolutePath();
-    Path gguf = repo.resolve("../shared/data/falcon-vocab/ggml-vocab-falcon.gguf").normalize();
-    if (!Files.exists(gguf)) {
-      gguf = repo.resolve("../../shared/data/falcon-vocab/ggml-vocab-falcon.gguf").normalize();
-    }
-    assertTrue(Files.exists(gguf), "the Falcon vocabulary GGUF is expected at ../shared/data/falcon-vocab/");
+    Path gguf = repo.resolve("datasets-sample/tokenizer/falcon/ggml-vocab-falcon.gguf");
+    assertTrue(Files.exists(gguf), gguf + ": the Falcon vocabulary GGUF the repository ships");
     Tokenizer fresh = GgufVocabulary.read(gguf);
     assertEquals(Files.readString(shippedJson(), StandardCharsets.UTF_8), TokenizerJson.toJson(fresh));
   }

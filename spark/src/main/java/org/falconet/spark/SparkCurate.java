@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.falconet.pipeline.RunStats;
 import org.falconet.dedup.url.UrlDeduplicator;
+import org.falconet.provenance.RunManifest;
 import org.falconet.refinedweb.RefinedWeb;
 
 /**
@@ -63,9 +64,27 @@ public final class SparkCurate {
     try {
       SparkPipelineRunner runner = new SparkPipelineRunner(spark, StageCatalog.refinedWeb(), stageNames).parquet(parquet);
       clusterForms(urlSet).stream().filter(c -> stageNames.contains(c.name())).forEach(runner::cluster);
-      return runner.run(inputs, output);
+      RunManifest manifest = RunManifest.forSpark(spark.sparkContext().master(), RefinedWeb.source().name(),
+          RefinedWeb.stages(stageNames).stream().map(s -> s instanceof UrlDeduplicator u && urlSet != null
+              ? new UrlDeduplicator(u.params().withStore(urlSet)) : s).toList(), inputs);
+      RunStats stats = runner.run(inputs, output);
+      writeManifest(spark, manifest, output);
+      return stats;
     } finally {
       spark.stop();
+    }
+  }
+
+  /** The run's manifest beside stats.json: with output digests on a local disk, without on a cluster file system. */
+  private static void writeManifest(SparkSession spark, RunManifest manifest, String output) throws IOException {
+    java.net.URI uri = new Path(output).toUri();
+    if (uri.getScheme() == null || uri.getScheme().equals("file")) {
+      manifest.finish(java.nio.file.Path.of(uri.getPath()), List.of("kept", "removed"));
+      return;
+    }
+    Path file = new Path(output, RunManifest.FILE);
+    try (java.io.OutputStream out = file.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(file, true)) {
+      out.write(manifest.end().toJson().getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -65,4 +65,19 @@ class NotebookCheckTest {
     assertEquals(1, NotebookCheck.differences(a, b).size());
     assertEquals(1, NotebookCheck.differences(notebook(code("", "") + "," + code("", "")), b).size());
   }
+
+  @Test
+  void aDecimalFromAnotherCpuAgreesButACountDoesNot() throws Exception {
+    JsonNode a = notebook(code("", "{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"mc2 0.47100435627446974\\nitems 6\\n\"}"));
+    JsonNode b = notebook(code("", "{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"mc2 0.47100441451423114\\nitems 6\\n\"}"));
+    JsonNode c = notebook(code("", "{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"mc2 0.47100441451423114\\nitems 7\\n\"}"));
+    assertEquals(List.of(), NotebookCheck.differences(a, b));
+    List<String> d = NotebookCheck.differences(a, c);
+    assertEquals(1, d.size());
+    assertTrue(d.get(0).startsWith("cell 0: output 0 line 2: "), d.get(0));
+    List<String> t = NotebookCheck.toleratedDifferences(a, b);
+    assertEquals(1, t.size());
+    assertTrue(t.get(0).startsWith("cell 0: output 0 line 1: "), t.get(0));
+    assertEquals(List.of(), NotebookCheck.toleratedDifferences(a, a));
+  }
 }

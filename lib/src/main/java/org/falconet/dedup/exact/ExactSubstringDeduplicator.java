@@ -90,6 +90,12 @@ public final class ExactSubstringDeduplicator implements CorpusStage {
     this(Params.PAPER);
   }
 
+  /** The parameters this stage runs with (what a run's manifest records). */
+  @Override
+  public Params params() {
+    return params;
+  }
+
   @Override
   public String name() {
     return "exact_substring_dedup";

@@ -17,7 +17,8 @@ import java.util.List;
  * }</pre>
  */
 public final class LanguageIdentifier {
-  private static final String EMBEDDED = "lid-debian-36.ftz";
+  /** The embedded model's resource name, beside this class (what a run's manifest checksums). */
+  public static final String EMBEDDED = "lid-debian-36.ftz";
 
   /** A language code (the label without {@code __label__}) and its probability. */
   public record Guess(String language, double score) {}

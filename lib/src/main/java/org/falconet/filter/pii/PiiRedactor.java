@@ -74,6 +74,12 @@ public final class PiiRedactor implements DocumentStage {
     return new PiiRedactor(Params.FINEWEB);
   }
 
+  /** The parameters this stage runs with (what a run's manifest records). */
+  @Override
+  public Params params() {
+    return params;
+  }
+
   @Override
   public String name() {
     return "pii_redaction";

@@ -117,6 +117,12 @@ public final class GopherQualityFilter implements Filter {
     return new GopherQualityFilter(Params.PAPER);
   }
 
+  /** The parameters this stage runs with (what a run's manifest records). */
+  @Override
+  public Params params() {
+    return params;
+  }
+
   @Override
   public String name() {
     return "gopher_quality";

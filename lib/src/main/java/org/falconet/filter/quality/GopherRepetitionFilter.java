@@ -123,6 +123,12 @@ public final class GopherRepetitionFilter implements Filter {
     return new GopherRepetitionFilter(Params.PAPER);
   }
 
+  /** The parameters this stage runs with (what a run's manifest records). */
+  @Override
+  public Params params() {
+    return params;
+  }
+
   @Override
   public String name() {
     return "gopher_repetition";

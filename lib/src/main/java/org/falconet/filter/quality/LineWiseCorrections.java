@@ -124,6 +124,12 @@ public final class LineWiseCorrections implements DocumentStage {
     return new LineWiseCorrections(Params.PAPER);
   }
 
+  /** The parameters this stage runs with (what a run's manifest records). */
+  @Override
+  public Params params() {
+    return params;
+  }
+
   @Override
   public String name() {
     return "line_corrections";

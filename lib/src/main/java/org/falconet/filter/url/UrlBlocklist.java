@@ -203,4 +203,24 @@ public final class UrlBlocklist {
   public int urlCount() {
     return urls.size();
   }
+
+  /**
+   * A SHA-256 of the list's content (its domains and URLs with their categories, sorted), so a run's
+   * manifest can say which list it used without holding millions of entries.
+   */
+  public String contentSha256() {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (Map<String, String> m : List.of(domains, urls)) {
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(m).entrySet()) {
+        sha.update((e.getKey() + "\t" + e.getValue() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      sha.update((byte) 0);
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
 }
