@@ -104,7 +104,7 @@ final class HtmlPage {
   HtmlPage svg(String svg, String alt, String caption) {
     String data = Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
     html.append("<figure><img src=\"data:image/svg+xml;base64,").append(data).append("\" alt=\"").append(escape(alt))
-        .append("\" width=\"640\" height=\"360\">");
+        .append("\" width=\"640\" height=\"400\">");                   // Chart's drawing: 640 x 400 pixels
     if (caption != null) {
       html.append("<figcaption>").append(escape(caption)).append("</figcaption>");
     }

@@ -15,6 +15,9 @@ public final class KernelMain {
       System.err.println("usage: KernelMain CONNECTION_FILE (a Jupyter connection file)");
       System.exit(2);
     }
+    // Charts and attention maps draw with Java2D into SVG and PNG: no window, no display connection,
+    // whatever DISPLAY says (set before any AWT class loads).
+    System.setProperty("java.awt.headless", "true");
     FalconetKernel.serve(Path.of(args[0]));
   }
 }

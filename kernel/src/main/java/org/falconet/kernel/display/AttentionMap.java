@@ -85,8 +85,11 @@ public record AttentionMap(String title, List<String> labels, float[][][] weight
     return s.length() > LABEL_CHARS ? s.substring(0, LABEL_CHARS - 1) + "\u2026" : s;
   }
 
-  /** The heat map as SVG. */
-  public Svg toSvg() {
+  /** Where everything goes: sizes in pixels. */
+  private record Layout(int heads, int t, int cell, int labelW, int panelW, int panelH, int perRow, int top, int width,
+      int height, int legendY) {}
+
+  private Layout layout() {
     int heads = Math.min(weights.length, MAX_HEADS);
     int t = Math.min(labels.size(), MAX_TOKENS);
     int cell = Math.max(4, Math.min(28, PANEL / Math.max(1, t)));
@@ -98,77 +101,100 @@ public record AttentionMap(String title, List<String> labels, float[][][] weight
     int top = title.isEmpty() ? 8 : 28;
     int width = Math.max(260, perRow * (panelW + GAP));
     int legendY = top + rows * (panelH + GAP);
-    int height = legendY + 44;
-    float max = max() > 0 ? max() : 1;
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-            + "font-family=\"sans-serif\" font-size=\"11\" class=\"falconet-attention\">", width, height, width, height));
-    s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-    if (!title.isEmpty()) {
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\">%s</text>", 4, Escape.html(title)));
-    }
-    for (int h = 0; h < heads; h++) {
-      int x0 = (h % perRow) * (panelW + GAP) + 4;
-      int y0 = top + (h / perRow) * (panelH + GAP);
-      panel(s, h, x0, y0, t, cell, labelW, max);
-    }
-    legend(s, 4, legendY, max);
-    List<String> notes = new ArrayList<>();
-    if (heads < weights.length) {
-      notes.add((weights.length - heads) + " more heads not drawn");
-    }
-    if (t < labels.size()) {
-      notes.add("first " + t + " of " + labels.size() + " tokens");
-    }
-    if (!notes.isEmpty()) {
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", 230, legendY + 24, Escape.html(String.join("; ", notes))));
-    }
-    return new Svg(s.append("</svg>").toString());
+    return new Layout(heads, t, cell, labelW, panelW, panelH, perRow, top, width, legendY + 44, legendY);
   }
 
-  private void panel(StringBuilder s, int h, int x0, int y0, int t, int cell, int labelW, float max) {
-    int gx = x0 + labelW;                        // grid origin
-    int gy = y0 + 14 + labelW;
-    s.append(String.format(Locale.ROOT, "<g class=\"head\"><text x=\"%d\" y=\"%d\" font-weight=\"bold\">head %d</text>",
-        gx, y0 + 11, h));
+  /** The heat map as SVG. */
+  public Svg toSvg() {
+    Layout l = layout();
+    Canvas.Markup svg = new Canvas.Markup(l.width, l.height, "falconet-attention");
+    draw(svg, l);
+    return new Svg(svg.svg());
+  }
+
+  /** The same drawing as an 8-bit PNG (what an untrusted notebook, GitHub and nbviewer show). */
+  public byte[] toPng() {
+    return picture().png();
+  }
+
+  /** What Jupyter receives: the text summary, the SVG and the PNG of the same drawing. */
+  public MimeBundle toBundle() {
+    Picture p = picture();
+    return MimeBundle.text(toText()).with("image/svg+xml", toSvg().svg())
+        .with("image/png", java.util.Base64.getEncoder().encodeToString(p.png()))
+        .withMetadata("image/png", java.util.Map.of("width", p.width(), "height", p.height()));
+  }
+
+  private Picture picture() {
+    Layout l = layout();
+    return new Picture(l.width, l.height, g -> draw(new Canvas.Pixels(g), l));
+  }
+
+  private void draw(Canvas c, Layout l) {
+    float max = max() > 0 ? max() : 1;
+    c.rect(0, 0, l.width, l.height, "white", null, null, null);
+    if (!title.isEmpty()) {
+      c.text(4, 18, title, new Canvas.Type(14, "start", false, true));
+    }
+    for (int h = 0; h < l.heads; h++) {
+      int x0 = (h % l.perRow) * (l.panelW + GAP) + 4;
+      int y0 = l.top + (h / l.perRow) * (l.panelH + GAP);
+      panel(c, h, x0, y0, l, max);
+    }
+    legend(c, 4, l.legendY, max);
+    List<String> notes = new ArrayList<>();
+    if (l.heads < weights.length) {
+      notes.add((weights.length - l.heads) + " more heads not drawn");
+    }
+    if (l.t < labels.size()) {
+      notes.add("first " + l.t + " of " + labels.size() + " tokens");
+    }
+    if (!notes.isEmpty()) {
+      c.text(230, l.legendY + 24, String.join("; ", notes), UPRIGHT);
+    }
+  }
+
+  private static final Canvas.Type UPRIGHT = new Canvas.Type(11, "start", false, true);
+
+  private void panel(Canvas c, int h, int x0, int y0, Layout l, float max) {
+    int t = l.t;
+    int cell = l.cell;
+    int gx = x0 + l.labelW;                      // grid origin
+    int gy = y0 + 14 + l.labelW;
+    c.group("head");
+    c.text(gx, y0 + 11, "head " + h, new Canvas.Type(11, "start", true, true));
     int font = Math.max(6, Math.min(11, cell - 2));
     for (int i = 0; i < t; i++) {
-      String l = Escape.html(shown(labels.get(i)));
-      double c = i * cell + cell / 2.0 + font / 3.0;
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"%d\">%s</text>",
-          gx - 3, gy + c, font, l));
-      s.append(String.format(Locale.ROOT,
-          "<text transform=\"translate(%.1f,%d) rotate(-90)\" text-anchor=\"start\" font-size=\"%d\">%s</text>",
-          gx + c, gy - 3, font, l));
+      String label = shown(labels.get(i));
+      double at = i * cell + cell / 2.0 + font / 3.0;
+      c.text(gx - 3, gy + at, label, new Canvas.Type(font, "end", false, true));
+      c.text(gx + at, gy - 3, label, new Canvas.Type(font, "start", false, false));
     }
-    s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ccc\"/>",
-        gx, gy, t * cell, t * cell));
+    c.rect(gx, gy, t * cell, t * cell, "none", "#ccc", null, null);
     float[][] w = weights[h];
     for (int i = 0; i < t; i++) {
       for (int j = 0; j < t; j++) {
         if (j > i && w[i][j] == 0) {
           continue;                              // causal: a key after the query gets no weight
         }
-        s.append(String.format(Locale.ROOT,
-            "<rect class=\"cell\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s \u2192 %s: %.3f</title></rect>",
-            gx + j * cell, gy + i * cell, cell, cell, color(w[i][j] / max),
-            Escape.html(shown(labels.get(i))), Escape.html(shown(labels.get(j))), w[i][j]));
+        c.rect(gx + j * cell, gy + i * cell, cell, cell, color(w[i][j] / max), null, "cell",
+            String.format(Locale.ROOT, "%s \u2192 %s: %.3f", shown(labels.get(i)), shown(labels.get(j)), w[i][j]));
       }
     }
-    s.append("</g>");
+    c.end();
   }
 
-  private static void legend(StringBuilder s, int x, int y, float max) {
-    s.append("<g class=\"legend\">");
+  private static void legend(Canvas c, int x, int y, float max) {
+    c.group("legend");
     int steps = 10;
     for (int k = 0; k < steps; k++) {
-      s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\"/>",
-          x + 40 + 16 * k, y, color((k + 0.5) / steps)));
+      c.rect(x + 40 + 16 * k, y, 16, 12, color((k + 0.5) / steps), null, null, null);
     }
-    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">weight</text>", x, y + 10));
-    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">0</text>", x + 40, y + 26));
-    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.2f</text>", x + 40 + 16 * steps, y + 26, max));
-    s.append("</g>");
+    Canvas.Type middle = new Canvas.Type(11, "middle", false, true);
+    c.text(x, y + 10, "weight", UPRIGHT);
+    c.text(x + 40, y + 26, "0", middle);
+    c.text(x + 40 + 16 * steps, y + 26, String.format(Locale.ROOT, "%.2f", max), middle);
+    c.end();
   }
 
   /** White (0) to dark blue (1). */

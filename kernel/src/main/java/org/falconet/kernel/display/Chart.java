@@ -1,269 +1,240 @@
 package org.falconet.kernel.display;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * A small SVG chart for notebooks: line charts (loss curves), bar charts (funnels, counts) and
- * histograms (score distributions), with optional vertical or horizontal reference lines
- * (thresholds). Display one with {@code display(chart)} or as a cell's value.
+ * A chart for notebooks, drawn by XChart: line charts (loss curves), bar charts (funnels, counts; several
+ * series side by side per category) and histograms (score distributions), with optional vertical or
+ * horizontal reference lines (thresholds). It displays as SVG with a PNG of the same drawing beside it (what
+ * an untrusted notebook, GitHub and nbviewer show). Display one with {@code display(chart)} or as a cell's value.
+ *
+ * <p>Axes whose values are all whole numbers (steps, layers, counts) get whole-number ticks; the legend sits
+ * below the plot, never on the data; series and reference lines take colours from the Okabe-Ito palette
+ * (told apart by colour-blind readers too), reference lines dashed.
  *
  * <pre>{@code
- * Chart.line("training loss").xLabel("step").yLabel("loss").series("train", steps, losses)
+ * Chart.line("training loss").xLabel("step").yLabel("loss (nats)").series("train", steps, losses)
  * Chart.histogram("mean word length", lengths, 40).vline(3, "min").vline(10, "max")
+ * Chart.bar("removed %", List.of("repetition", "quality")).bars("sample", ours).bars("paper", paper)
  * }</pre>
  */
 public final class Chart {
-  private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
-  private static final int W = 640;
-  private static final int H = 360;
-  private static final int LEFT = 60;
-  private static final int RIGHT = 20;
-  private static final int TOP = 34;
-  private static final int BOTTOM = 46;
+  enum Kind { LINE, BAR, HISTOGRAM }
 
-  private enum Kind { LINE, BAR }
+  /** One series: points (x, y) for lines and histograms (step outline), one y per category for bars (x null). */
+  record Series(String name, double[] x, double[] y) {}
 
-  private record Series(String name, double[] x, double[] y) {}
+  /** A reference line at {@code at} on the x axis (vertical) or the y axis. */
+  record Rule(boolean vertical, double at, String label) {}
 
-  private record Rule(boolean vertical, double at, String label) {}
+  final Kind kind;
+  final String title;
+  String xLabel = "";
+  String yLabel = "";
+  final List<Series> series = new ArrayList<>();
+  final List<Rule> rules = new ArrayList<>();
+  final List<String> categories;
+  private int bins;
+  private int leftOut;
 
-  private final Kind kind;
-  private final String title;
-  private String xLabel = "";
-  private String yLabel = "";
-  private final List<Series> series = new ArrayList<>();
-  private final List<Rule> rules = new ArrayList<>();
-  private String[] categories;
-
-  private Chart(Kind kind, String title) {
+  private Chart(Kind kind, String title, List<String> categories) {
     this.kind = kind;
-    this.title = title;
+    this.title = title == null ? "" : title;
+    this.categories = categories;
   }
 
   /** An empty line chart; add {@link #series}. */
   public static Chart line(String title) {
-    return new Chart(Kind.LINE, title);
+    return new Chart(Kind.LINE, title, null);
   }
 
-  /** A bar chart of one value per category. */
+  /** A bar chart of one value per category (one colour). */
   public static Chart bar(String title, List<String> categories, double[] values) {
-    if (categories.size() != values.length) {
-      throw new IllegalArgumentException("bar chart: " + categories.size() + " categories but " + values.length + " values");
-    }
-    Chart c = new Chart(Kind.BAR, title);
-    c.categories = categories.toArray(String[]::new);
-    double[] x = new double[values.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = i;
-    }
-    c.series.add(new Series("", x, values.clone()));
-    return c;
+    return bar(title, categories).bars("", values);
   }
 
-  /** A histogram of {@code values} in {@code bins} equal-width bins, drawn as bars over the value axis. */
+  /** An empty bar chart over {@code categories}; add series with {@link #bars}, drawn side by side per category. */
+  public static Chart bar(String title, List<String> categories) {
+    if (new LinkedHashSet<>(categories).size() != categories.size()) {
+      throw new IllegalArgumentException("bar chart: categories must be distinct, got " + categories);
+    }
+    return new Chart(Kind.BAR, title, List.copyOf(categories));
+  }
+
+  /** A histogram of {@code values} in {@code bins} equal-width bins over their range; NaN and infinities are left out. */
   public static Chart histogram(String title, double[] values, int bins) {
     if (bins < 1) {
       throw new IllegalArgumentException("histogram: bins must be >= 1, got " + bins);
     }
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
+    int finite = 0;
     for (double v : values) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
+      if (Double.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+        finite++;
+      }
     }
-    if (values.length == 0) {
+    if (finite == 0) {
       lo = 0;
       hi = 1;
     }
     double width = hi > lo ? (hi - lo) / bins : 1;
-    double[] x = new double[bins];
-    double[] y = new double[bins];
-    for (int b = 0; b < bins; b++) {
-      x[b] = lo + (b + 0.5) * width;
-    }
+    double[] counts = new double[bins];
     for (double v : values) {
-      y[Math.min(bins - 1, (int) ((v - lo) / width))]++;
+      if (Double.isFinite(v)) {
+        counts[Math.min(bins - 1, (int) ((v - lo) / width))]++;
+      }
     }
-    Chart c = new Chart(Kind.BAR, title);
+    // The bars' outline as one step line: from (lo, 0) up and across each bin, down at the last edge.
+    double[] edge = new double[bins + 1];
+    for (int b = 0; b <= bins; b++) {
+      edge[b] = b == bins && hi > lo ? hi : lo + b * width;
+    }
+    double[] x = new double[2 * bins + 2];
+    double[] y = new double[2 * bins + 2];
+    x[0] = lo;
+    for (int b = 0; b < bins; b++) {
+      x[2 * b + 1] = edge[b];
+      x[2 * b + 2] = edge[b + 1];
+      y[2 * b + 1] = counts[b];
+      y[2 * b + 2] = counts[b];
+    }
+    x[2 * bins + 1] = edge[bins];
+    Chart c = new Chart(Kind.HISTOGRAM, title, null);
     c.series.add(new Series("", x, y));
     c.yLabel = "count";
+    c.bins = bins;
+    c.leftOut = values.length - finite;
     return c;
   }
 
   /** Adds a line series; {@code x} and {@code y} must have the same length. */
   public Chart series(String name, double[] x, double[] y) {
+    if (kind != Kind.LINE) {
+      throw new IllegalStateException("series(name, x, y) is for line charts; a bar chart takes bars(name, values)");
+    }
     if (x.length != y.length) {
       throw new IllegalArgumentException("series " + name + ": " + x.length + " x values but " + y.length + " y values");
     }
-    series.add(new Series(name, x.clone(), y.clone()));
+    series.add(new Series(unique(name), x.clone(), y.clone()));
     return this;
   }
 
+  /** Adds a bar series, one value per category, drawn beside the earlier ones in its own colour. */
+  public Chart bars(String name, double[] values) {
+    if (kind != Kind.BAR) {
+      throw new IllegalStateException("bars(name, values) is for bar charts; a line chart takes series(name, x, y)");
+    }
+    if (values.length != categories.size()) {
+      throw new IllegalArgumentException("bar chart: " + categories.size() + " categories but " + values.length + " values");
+    }
+    series.add(new Series(unique(name), null, values.clone()));
+    return this;
+  }
+
+  /** The x axis title; give the unit, e.g. {@code "sequence length (tokens)"}. */
   public Chart xLabel(String label) {
-    xLabel = label;
+    xLabel = label == null ? "" : label;
     return this;
   }
 
+  /** The y axis title; give the unit, e.g. {@code "memory (MiB)"}. */
   public Chart yLabel(String label) {
-    yLabel = label;
+    yLabel = label == null ? "" : label;
     return this;
   }
 
-  /** A dashed vertical line at {@code x} (a threshold), labelled. */
+  /** A dashed vertical line at {@code x} (a threshold), named in the legend by {@code label} (none if empty). */
   public Chart vline(double x, String label) {
-    rules.add(new Rule(true, x, label));
+    if (kind == Kind.BAR) {
+      throw new IllegalStateException("a bar chart's x axis has categories, not values: no vline");
+    }
+    rules.add(new Rule(true, finite(x, "vline"), unique(label)));
     return this;
   }
 
-  /** A dashed horizontal line at {@code y}, labelled. */
+  /** A dashed horizontal line at {@code y}, named in the legend by {@code label} (none if empty). */
   public Chart hline(double y, String label) {
-    rules.add(new Rule(false, y, label));
+    rules.add(new Rule(false, finite(y, "hline"), unique(label)));
     return this;
   }
 
-  /** The chart as SVG markup. */
+  /** The chart as SVG markup (letters drawn as outlines; the title, series and lines also in its {@code <desc>}). */
   public Svg toSvg() {
-    double x0 = Double.POSITIVE_INFINITY;
-    double x1 = Double.NEGATIVE_INFINITY;
-    double y0 = kind == Kind.BAR ? 0 : Double.POSITIVE_INFINITY;
-    double y1 = Double.NEGATIVE_INFINITY;
-    for (Series s : series) {
-      for (int i = 0; i < s.x.length; i++) {
-        if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
-          x0 = Math.min(x0, s.x[i]);
-          x1 = Math.max(x1, s.x[i]);
-          y0 = Math.min(y0, s.y[i]);
-          y1 = Math.max(y1, s.y[i]);
-        }
-      }
-    }
-    for (Rule r : rules) {
-      if (r.vertical) {
-        x0 = Math.min(x0, r.at);
-        x1 = Math.max(x1, r.at);
-      } else {
-        y0 = Math.min(y0, r.at);
-        y1 = Math.max(y1, r.at);
-      }
-    }
-    if (!Double.isFinite(x0)) {
-      x0 = 0;
-      x1 = 1;
-    }
-    if (!Double.isFinite(y0) || !Double.isFinite(y1)) {
-      y0 = 0;
-      y1 = 1;
-    }
-    double barHalf = 0;
-    if (kind == Kind.BAR && !series.isEmpty() && series.get(0).x.length > 0) {
-      int n = series.get(0).x.length;
-      barHalf = n > 1 ? (x1 - x0) / (n - 1) / 2 : 0.5;
-      x0 -= barHalf;
-      x1 += barHalf;
-    }
-    if (x1 == x0) {
-      x1 = x0 + 1;
-    }
-    if (y1 == y0) {
-      y1 = y0 + 1;
-    }
-    Scale sx = new Scale(x0, x1, LEFT, W - RIGHT);
-    Scale sy = new Scale(y0, y1, H - BOTTOM, TOP);
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-        + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">", W, H, W, H));
-    s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-    text(s, W / 2.0, 18, "middle", title, "font-size=\"14\"");
-    text(s, (LEFT + W - RIGHT) / 2.0, H - 8, "middle", xLabel, "");
-    s.append(String.format(Locale.ROOT, "<text transform=\"translate(14,%.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>",
-        (TOP + H - BOTTOM) / 2.0, Escape.html(yLabel)));
-    axes(s, sx, sy);
-    for (int k = 0; k < series.size(); k++) {
-      Series ser = series.get(k);
-      String color = COLORS[k % COLORS.length];
-      if (kind == Kind.BAR) {
-        for (int i = 0; i < ser.x.length; i++) {
-          double left = sx.at(ser.x[i] - barHalf * 0.9);
-          double right = sx.at(ser.x[i] + barHalf * 0.9);
-          double top = sy.at(Math.max(0, ser.y[i]));
-          double bottom = sy.at(Math.min(0, ser.y[i]));
-          s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
-              left, top, Math.max(0.5, right - left), Math.max(0, bottom - top), color));
-        }
-      } else {
-        StringBuilder pts = new StringBuilder();
-        for (int i = 0; i < ser.x.length; i++) {
-          if (Double.isFinite(ser.x[i]) && Double.isFinite(ser.y[i])) {
-            pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx.at(ser.x[i]), sy.at(ser.y[i])));
-          }
-        }
-        s.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" points=\"")
-            .append(pts.toString().strip()).append("\"/>");
-        if (!ser.name.isEmpty()) {
-          double ly = TOP + 6 + 14 * k;
-          s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>",
-              W - RIGHT - 110, W - RIGHT - 95, ly, ly, color));
-          text(s, W - RIGHT - 90, ly + 4, "start", ser.name, "");
-        }
-      }
-    }
-    for (Rule r : rules) {
-      if (r.vertical) {
-        double x = sx.at(r.at);
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>",
-            x, x, TOP, H - BOTTOM));
-        text(s, x + 3, TOP + 10, "start", r.label, "fill=\"#d62728\"");
-      } else {
-        double y = sy.at(r.at);
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>",
-            LEFT, W - RIGHT, y, y));
-        text(s, LEFT + 4, y - 3, "start", r.label, "fill=\"#d62728\"");
-      }
-    }
-    return new Svg(s.append("</svg>").toString());
+    return new Svg(ChartDrawing.picture(this).svg(title, description()));
   }
 
-  private void axes(StringBuilder s, Scale sx, Scale sy) {
-    s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>",
-        LEFT, W - RIGHT, H - BOTTOM, H - BOTTOM));
-    s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>",
-        LEFT, LEFT, TOP, H - BOTTOM));
-    for (int i = 0; i <= 4; i++) {
-      double v = sy.lo + (sy.hi - sy.lo) * i / 4;
-      text(s, LEFT - 4, sy.at(v) + 4, "end", tick(v), "");
+  /** The same drawing as an 8-bit PNG. */
+  public byte[] toPng() {
+    return ChartDrawing.picture(this).png();
+  }
+
+  /** What Jupyter receives: plain text, the SVG, and the PNG of the same drawing. */
+  public MimeBundle toBundle() {
+    return ChartDrawing.picture(this).bundle("[chart] " + description(), title, description());
+  }
+
+  /**
+   * A one-line account of the chart, for text front ends and screen readers: kind, title, axis titles, series
+   * and reference lines (positions to 4 significant digits).
+   */
+  public String description() {
+    StringBuilder b = new StringBuilder(kind.name().toLowerCase(Locale.ROOT)).append(": ").append(title);
+    if (!xLabel.isEmpty()) {
+      b.append("; x: ").append(xLabel);
     }
-    if (categories != null) {
-      for (int i = 0; i < categories.length; i++) {
-        text(s, sx.at(i), H - BOTTOM + 14, "middle", categories[i], "");
+    if (!yLabel.isEmpty()) {
+      b.append("; y: ").append(yLabel);
+    }
+    if (kind == Kind.HISTOGRAM) {
+      b.append("; ").append(bins).append(bins == 1 ? " bin" : " bins");
+      if (leftOut > 0) {
+        b.append(", ").append(leftOut).append(" NaN or infinite values left out");
       }
-    } else {
-      for (int i = 0; i <= 4; i++) {
-        double v = sx.lo + (sx.hi - sx.lo) * i / 4;
-        text(s, sx.at(v), H - BOTTOM + 14, "middle", tick(v), "");
+    }
+    if (kind == Kind.BAR) {
+      b.append("; categories: ").append(String.join(", ", categories));
+    }
+    List<String> names = series.stream().map(Series::name).filter(n -> !n.isEmpty()).toList();
+    if (!names.isEmpty()) {
+      b.append("; series: ").append(String.join(", ", names));
+    }
+    List<String> lines = rules.stream().map(r -> (r.label.isEmpty() ? "line" : r.label)
+        + String.format(Locale.ROOT, " at %s = %.4g", r.vertical ? "x" : "y", r.at)).toList();
+    if (!lines.isEmpty()) {
+      b.append("; lines: ").append(String.join(", ", lines));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "[chart] " + description();
+  }
+
+  private String unique(String name) {
+    String n = name == null ? "" : name;
+    if (!n.isEmpty()) {
+      Set<String> taken = new LinkedHashSet<>();
+      series.forEach(s -> taken.add(s.name));
+      rules.forEach(r -> taken.add(r.label));
+      if (taken.contains(n)) {
+        throw new IllegalArgumentException("chart " + title + ": a series or line is already named '" + n + "'");
       }
     }
+    return n;
   }
 
-  private static String tick(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-      return Long.toString((long) v);
+  private static double finite(double v, String what) {
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException(what + " at " + v + ": the position must be a finite number");
     }
-    return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : Math.abs(v) >= 1 ? "%.2f" : "%.3g", v);
-  }
-
-  private static void text(StringBuilder s, double x, double y, String anchor, String text, String extra) {
-    if (text == null || text.isEmpty()) {
-      return;
-    }
-    s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" %s>%s</text>",
-        x, y, anchor, extra, Escape.html(text)));
-  }
-
-  private record Scale(double lo, double hi, double from, double to) {
-    double at(double v) {
-      return from + (v - lo) / (hi - lo) * (to - from);
-    }
+    return v;
   }
 }

@@ -54,11 +54,11 @@ public final class Renderers {
     r.register(Table.class, TableRenderer::render);
     r.register(Funnel.class, f -> TableRenderer.render(f.toTable()).with("text/plain", f.toString()));
     r.register(Document.class, DocumentRenderer::render);
-    r.register(Chart.class, c -> MimeBundle.text("[chart]").with("image/svg+xml", c.toSvg().svg()));
+    r.register(Chart.class, Chart::toBundle);
     r.register(org.falconet.dedup.DuplicateCluster.class,
         c -> MimeBundle.html(c.html(), c.table().printAll()));
     r.register(org.falconet.tokenizer.Encoding.class, TokenRenderer::render);
-    r.register(AttentionMap.class, a -> MimeBundle.text(a.toText()).with("image/svg+xml", a.toSvg().svg()));
+    r.register(AttentionMap.class, AttentionMap::toBundle);
     return r;
   }
 

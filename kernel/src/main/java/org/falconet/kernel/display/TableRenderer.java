@@ -1,16 +1,30 @@
 package org.falconet.kernel.display;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
+import tech.tablesaw.api.NumberColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * A tablesaw {@link Table} as an HTML table with its name and size. Long tables show their first
  * {@value #HEAD} and last {@value #TAIL} rows around an ellipsis row; wide ones their first
  * {@value #MAX_COLUMNS} columns.
+ *
+ * <p>Numbers are for people: in a double or float column printed in tablesaw's default format (every digit),
+ * a raw value (more than {@value #AUTHOR_DECIMALS} decimals, such as 0.15942028985507245) shows to 3 significant
+ * digits ({@link #figure}); a value its author rounded (0.1594, 12.5) shows as it is, and so does every value of
+ * a column given its own print format ({@code column.setPrintFormatter(...)}): there the digits are the lesson.
  */
 public final class TableRenderer {
   static final int MAX_ROWS = 30;
@@ -93,7 +107,7 @@ public final class TableRenderer {
       h.append("<tr>");
       for (int c = 0; c < cols; c++) {
         Column<?> col = t.column(c);
-        h.append("<td>").append(Escape.html(col.isMissing(r) ? "" : col.getString(r))).append("</td>");
+        h.append("<td>").append(Escape.html(shown(col, r))).append("</td>");
       }
       if (cols < t.columnCount()) {
         h.append("<td>&hellip;</td>");
@@ -104,6 +118,82 @@ public final class TableRenderer {
         + (t.columnCount() == 1 ? " column" : " columns");
     h.append("</tbody></table>\n<p><em>").append(Escape.html(t.name() == null ? "" : t.name() + ": "))
         .append(size).append(cut ? " (" + (HEAD + TAIL) + " shown)" : "").append("</em></p></div>");
-    return MimeBundle.html(h.toString(), t.print(cut ? HEAD + TAIL : rows) + "\n" + size);
+    return MimeBundle.html(h.toString(), rounded(t).print(cut ? HEAD + TAIL : rows) + "\n" + size);
+  }
+
+  /** A value as the table shows it: see the class comment. */
+  static String shown(Column<?> col, int r) {
+    if (col.isMissing(r)) {
+      return "";
+    }
+    if (!rounds(col)) {
+      return col.getString(r);
+    }
+    double v = ((NumberColumn<?, ?>) col).getDouble(r);
+    if (!Double.isFinite(v)) {
+      return figure(v);
+    }
+    // The shortest decimal that reads back as the value (a float's own, not its widened double's).
+    BigDecimal shortest = new BigDecimal(col instanceof FloatColumn ? Float.toString((float) v) : Double.toString(v)).stripTrailingZeros();
+    return shortest.scale() <= AUTHOR_DECIMALS ? shortest.toPlainString() : figure(v);
+  }
+
+  /** Decimals a value may have and still be taken as rounded by its author. */
+  static final int AUTHOR_DECIMALS = 4;
+
+  /**
+   * {@code v} for people: whole numbers as integers, 100 and more rounded to an integer, smaller values to 3
+   * significant digits (0.123, 1.23, 12.3), below 0.0001 in scientific notation (1.23e-05).
+   */
+  static String figure(double v) {
+    if (!Double.isFinite(v)) {
+      return Double.toString(v);
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    if (Math.abs(v) >= 100) {
+      return Long.toString(Math.round(v));
+    }
+    if (Math.abs(v) < 1e-4) {
+      return String.format(Locale.ROOT, "%.2e", v);
+    }
+    return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+
+  private static final String DEFAULT_PATTERN = pattern(DoubleColumn.create("default"));
+
+  /** Whether {@code col} holds doubles or floats printed in tablesaw's default, every-digit format. */
+  private static boolean rounds(Column<?> col) {
+    return (col instanceof DoubleColumn || col instanceof FloatColumn) && DEFAULT_PATTERN.equals(pattern((NumberColumn<?, ?>) col));
+  }
+
+  /** The column's print format as a pattern ({@code getPrintFormatter} is protected in tablesaw 0.44). */
+  private static String pattern(NumberColumn<?, ?> col) {
+    try {
+      var get = NumberColumn.class.getDeclaredMethod("getPrintFormatter");
+      get.setAccessible(true);
+      NumberColumnFormatter f = (NumberColumnFormatter) get.invoke(col);
+      return f.getFormat() instanceof DecimalFormat d ? d.toPattern() : String.valueOf(f.getFormat());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("tablesaw's NumberColumn.getPrintFormatter is gone", e);
+    }
+  }
+
+  /** {@code t} with its rounded columns as text, for the plain-text rendering. */
+  private static Table rounded(Table t) {
+    Table out = Table.create(t.name());
+    for (Column<?> col : t.columns()) {
+      if (rounds(col)) {
+        StringColumn s = StringColumn.create(col.name());
+        for (int r = 0; r < col.size(); r++) {
+          s.append(shown(col, r));
+        }
+        out.addColumns(s);
+      } else {
+        out.addColumns(col);
+      }
+    }
+    return out;
   }
 }

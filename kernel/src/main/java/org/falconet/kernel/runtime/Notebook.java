@@ -106,10 +106,17 @@ public final class Notebook {
     return Chart.line(title);
   }
 
+  /** A bar chart of one value per category; see {@link Chart}. */
   public static Chart barChart(String title, List<String> categories, double[] values) {
     return Chart.bar(title, categories, values);
   }
 
+  /** An empty bar chart over {@code categories}: add series with {@link Chart#bars}, side by side in their own colours. */
+  public static Chart barChart(String title, List<String> categories) {
+    return Chart.bar(title, categories);
+  }
+
+  /** A histogram in {@code bins} equal-width bins; see {@link Chart}. */
   public static Chart histogram(String title, double[] values, int bins) {
     return Chart.histogram(title, values, bins);
   }

@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
@@ -42,6 +49,30 @@ class AttentionMapTest {
     parse(svg);
     assertTrue(((String) b.get("text/plain")).startsWith("attention map (layer 0): 1 head x 4 tokens\nhead 0\nThe        1.00\n"),
         (String) b.get("text/plain"));
+  }
+
+  @Test
+  void thePngIsTheSameDrawingAsTheSvg() throws Exception {
+    float[][][] w = {uniformCausal(5), uniformCausal(5)};
+    MimeBundle b = renderers.render(AttentionMap.of(List.of("The", " cat", " sat", " on", " it"), w).titled("layer 0"));
+    String svg = (String) b.get("image/svg+xml");
+    BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode((String) b.get("image/png"))));
+    Matcher size = Pattern.compile("width=\"(\\d+)\" height=\"(\\d+)\"").matcher(svg);
+    assertTrue(size.find());
+    assertEquals(Integer.parseInt(size.group(1)), png.getWidth());
+    assertEquals(Integer.parseInt(size.group(2)), png.getHeight());
+    assertEquals(Map.of("width", png.getWidth(), "height", png.getHeight()), b.metadata().get("image/png"));
+    // Every cell the SVG draws has its colour at the same place in the PNG.
+    Matcher cell = Pattern.compile("<rect class=\"cell\" x=\"(\\d+)\" y=\"(\\d+)\" width=\"(\\d+)\" height=\"(\\d+)\" fill=\"#(\\p{XDigit}{6})\"")
+        .matcher(svg);
+    int cells = 0;
+    while (cell.find()) {
+      int x = Integer.parseInt(cell.group(1)) + Integer.parseInt(cell.group(3)) / 2;
+      int y = Integer.parseInt(cell.group(2)) + Integer.parseInt(cell.group(4)) / 2;
+      assertEquals(Integer.parseInt(cell.group(5), 16), png.getRGB(x, y) & 0xffffff, "cell at " + x + "," + y);
+      cells++;
+    }
+    assertEquals(2 * 15, cells);
   }
 
   @Test

@@ -9,12 +9,13 @@ import java.awt.image.BufferedImage;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.falconet.corpus.Document;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 class RenderersTest {
   private final Renderers renderers = Renderers.withDefaults();
@@ -40,6 +41,33 @@ class RenderersTest {
     assertTrue(html.contains("<td>19</td>") && !html.contains("<td>20</td>"), "head is rows 0..19");
     assertTrue(html.contains("<td>995</td>") && html.contains("<td>999</td>") && !html.contains("<td>994</td>"));
     assertTrue(html.contains("1000 rows \u00d7 1 column (25 shown)"), html);
+  }
+
+  @Test
+  void numbersInTablesAreForPeople() {
+    FloatColumn f = FloatColumn.create("f", new float[] {0.1f, 1f / 3});
+    assertEquals("0.1", TableRenderer.shown(f, 0), "a float's own shortest form, not 0.10000000149011612");
+    assertEquals("0.333", TableRenderer.shown(f, 1));
+    assertEquals("0.123", TableRenderer.figure(0.123456789));
+    assertEquals("1.23", TableRenderer.figure(1.2345));
+    assertEquals("12.3", TableRenderer.figure(12.34999));
+    assertEquals("-0.5", TableRenderer.figure(-0.5));
+    assertEquals("1361", TableRenderer.figure(1361.0), "whole values as integers");
+    assertEquals("12346", TableRenderer.figure(12345.678), "100 and more: an integer");
+    assertEquals("1.23e-05", TableRenderer.figure(0.0000123456));
+    assertEquals("NaN", TableRenderer.figure(Double.NaN));
+    DoubleColumn shares = DoubleColumn.create("share", 0.123456789, 2.0 / 3, 0.1594, 16.0, 1e-7);
+    DoubleColumn lesson = DoubleColumn.create("exact", 0.123456789, 2.0 / 3, 0.1594, 16.0, 1e-7);
+    lesson.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(6));
+    MimeBundle b = renderers.render(Table.create("t", shares, lesson));
+    String html = (String) b.get("text/html");
+    assertTrue(html.contains("<tr><td>0.123</td><td>0.123457</td></tr>"), html);
+    assertTrue(html.contains("<tr><td>0.667</td><td>0.666667</td></tr>"), html);
+    assertTrue(html.contains("<tr><td>0.1594</td><td>0.159400</td></tr>"), "rounded by its author: kept " + html);
+    assertTrue(html.contains("<tr><td>16</td><td>16.000000</td></tr>"), html);
+    assertTrue(html.contains("<tr><td>1.00e-07</td><td>0.000000</td></tr>"), html);
+    String text = (String) b.get("text/plain");
+    assertTrue(text.contains("0.667") && !text.contains("0.6666666"), text);
   }
 
   @Test
@@ -130,21 +158,17 @@ class RenderersTest {
   }
 
   @Test
-  void chartsBecomeSvgWithOnePointPerValue() {
+  void chartsBecomeSvgWithOnePointPerValueAndAPng() {
     Chart c = Chart.line("loss").series("train", new double[] {0, 1, 2}, new double[] {3, 2, 1}).hline(1.5, "target");
-    String svg = (String) renderers.render(c).get("image/svg+xml");
+    MimeBundle b = renderers.render(c);
+    String svg = (String) b.get("image/svg+xml");
     assertTrue(svg.startsWith("<svg"));
-    Matcher m = Pattern.compile("points=\"([^\"]*)\"").matcher(svg);
-    assertTrue(m.find());
-    assertEquals(3, m.group(1).split(" ").length);
-    assertTrue(svg.contains(">target</text>"));
-  }
-
-  @Test
-  void histogramCountsEveryValueOnce() {
-    Chart h = Chart.histogram("h", new double[] {0, 0.1, 0.2, 5, 9.9, 10}, 2);
-    String svg = h.toSvg().svg();
-    assertEquals(2 + 1, count(svg, "<rect"), "two bars plus the background");
+    // The series in its colour (Okabe-Ito blue): a marker on each of its three points, one more in the legend.
+    assertEquals(3 + 1, count(svg, "<ellipse"), svg);
+    assertEquals(3 + 1, count(svg, "style=\"fill:rgb(0,114,178);stroke:none;\"/>"));
+    assertTrue(svg.contains("lines: target at y = 1.500</desc>"));
+    byte[] png = Base64.getDecoder().decode((String) b.get("image/png"));
+    assertEquals("PNG", new String(png, 1, 3));
   }
 
   @Test
