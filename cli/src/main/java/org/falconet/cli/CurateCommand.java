@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.falconet.filter.lang.LanguageFilter;
+import org.falconet.filter.lang.LanguageIdentifier;
 import org.falconet.pipeline.PipelineRunner;
 import org.falconet.pipeline.RunStats;
+import org.falconet.pipeline.Stage;
 import org.falconet.refinedweb.RefinedWeb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +46,11 @@ final class CurateCommand implements Callable<Integer> {
       description = "With --engine spark: the Spark master (default local[N], N = --threads), e.g. spark://host:7077.")
   String master;
 
+  @Option(names = "--language-model", paramLabel = "MODEL", defaultValue = LanguageIdentifier.LID_176,
+      description = "The language filter's model: lid.176 (the paper's, default), debian-36 (the project's 36 "
+          + "languages) or a fastText model file. Local engine only.")
+  String languageModel;
+
   @Option(names = "--parquet", description = "With --engine spark: also write the kept documents as Parquet under DIR/parquet/.")
   boolean parquet;
 
@@ -54,11 +62,16 @@ final class CurateCommand implements Callable<Integer> {
         if (master != null || parquet) {
           throw new IllegalArgumentException("--master and --parquet need --engine spark");
         }
-        yield run(expand(inputs), output, names, threads, shardSize);
+        yield runStages(expand(inputs), output, stagesWith(names, languageModel), threads, shardSize);
       }
-      case "spark" -> org.falconet.spark.SparkCurate.run(master == null ? "local[" + threads + "]" : master,
+      case "spark" -> {
+        if (!languageModel.equals(LanguageIdentifier.LID_176)) {
+          throw new IllegalArgumentException("--language-model needs --engine local");
+        }
+        yield org.falconet.spark.SparkCurate.run(master == null ? "local[" + threads + "]" : master,
           expand(inputs).stream().map(p -> p.toAbsolutePath().toString()).toList(), output.toAbsolutePath().toString(),
           names, parquet);
+      }
       default -> throw new IllegalArgumentException("unknown --engine " + engine + " (expected local or spark)");
     };
     System.out.println(stats.funnel());
@@ -68,7 +81,24 @@ final class CurateCommand implements Callable<Integer> {
 
   static RunStats run(List<Path> inputs, Path output, List<String> stageNames, int threads, int shardSize)
       throws IOException {
-    PipelineRunner runner = new PipelineRunner(RefinedWeb.source(), RefinedWeb.stages(stageNames),
+    return runStages(inputs, output, RefinedWeb.stages(stageNames), threads, shardSize);
+  }
+
+  /** The named stages with the paper's parameters, the language filter using {@code languageModel}. */
+  static List<Stage> stagesWith(List<String> names, String languageModel) {
+    List<Stage> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(n.trim().equals(LanguageFilter.NAME)
+          ? new LanguageFilter(new LanguageFilter.Params(LanguageFilter.Params.PAPER.languages(),
+              LanguageFilter.Params.PAPER.threshold(), languageModel))
+          : RefinedWeb.stage(n.trim()));
+    }
+    return out;
+  }
+
+  static RunStats runStages(List<Path> inputs, Path output, List<Stage> stages, int threads, int shardSize)
+      throws IOException {
+    PipelineRunner runner = new PipelineRunner(RefinedWeb.source(), stages,
         new PipelineRunner.Options(threads, shardSize));
     try (TerminalProgress progress = new TerminalProgress()) {
       return runner.progress(progress).run(inputs, output);

@@ -20,13 +20,13 @@ class LanguageIdentifierTest {
 
   @Test
   void embeddedModelKnowsAtLeastTwentyLanguages() {
-    assertTrue(LanguageIdentifier.embedded().model().labels().size() >= 20);
+    assertTrue(LanguageIdentifier.debian36().model().labels().size() >= 20);
   }
 
   @Test
   void embeddedModelIsAccurateOnHeldOutParagraphs() throws IOException {
     Path file = Path.of(System.getProperty("falconet.repo", "..")).resolve("lib/src/test/resources/lang/heldout/handbook-paragraphs.txt");
-    LanguageIdentifier lid = LanguageIdentifier.embedded();
+    LanguageIdentifier lid = LanguageIdentifier.debian36();
     int n = 0;
     int right = 0;
     Map<String, int[]> perLanguage = new TreeMap<>();
