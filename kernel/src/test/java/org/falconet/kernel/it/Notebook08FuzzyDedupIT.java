@@ -90,13 +90,13 @@ class Notebook08FuzzyDedupIT {
     int differ = 0;
     double previous = 0;
     for (List<String> r : rows) {
-      double j = Double.parseDouble(r.get(1));
-      assertTrue(j >= previous, "sorted by similarity: " + r);
-      previous = j;
-      if (j >= 0.85) {
+      double sim = Double.parseDouble(r.get(1));
+      assertTrue(sim >= previous, "sorted by similarity: " + r);
+      previous = sim;
+      if (sim >= 0.85) {
         assertEquals(List.of("removed", "removed"), r.subList(2, 4), r.toString());
       }
-      if (j < 0.5) {
+      if (sim < 0.5) {
         assertEquals("kept", r.get(2), r.toString());
       }
       rw += r.get(2).equals("removed") ? 1 : 0;

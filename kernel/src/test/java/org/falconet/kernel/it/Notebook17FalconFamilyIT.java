@@ -36,7 +36,7 @@ class Notebook17FalconFamilyIT {
     JsonNode mixCell = NotebookCells.code(nb, "pretraining mixes (model cards)");
     assertTrue(Jupyter.text(mixCell).startsWith("shares sum to 100% (7B) and 100% (40B)"), Jupyter.text(mixCell));
     List<String> english = SampleCrawlRun.rows(NotebookCells.html(mixCell)).get(0);
-    assertEquals(List.of("RefinedWeb-English", "79.0", "1185.0", "75.0", "750.0"), english);
+    assertEquals(List.of("RefinedWeb-English", "79", "1185", "75", "750"), english);   // 79% of 1,500 B, 75% of 1,000 B
 
     // Shapes (tiiuae/falcon-7b and falcon-40b config.json): fused QKV rows (heads + 2 kv)·64.
     List<List<String>> shapes = SampleCrawlRun.rows(NotebookCells.html(NotebookCells.code(nb, "falcon-7b and falcon-40b")));
