@@ -22,6 +22,19 @@ public final class LanguageIdentifier {
   public static final String LID_176 = "lid.176";
   /** The name of the project's 36-language model. */
   public static final String DEBIAN_36 = "debian-36";
+  /** The default model's resource name, beside this class (what a run's manifest checksums). */
+  public static final String EMBEDDED = "lid.176.ftz";
+
+  /**
+   * The resource beside this class that holds the model called {@code name} ({@link #named}), or
+   * {@code null} when {@code name} is a model file's path.
+   */
+  public static String embeddedResource(String name) {
+    if (name == null || name.equals(LID_176)) {
+      return EMBEDDED;
+    }
+    return name.equals(DEBIAN_36) ? "lid-debian-36.ftz" : null;
+  }
 
   /** A language code (the label without {@code __label__}) and its probability. */
   public record Guess(String language, double score) {}
@@ -70,11 +83,11 @@ public final class LanguageIdentifier {
   }
 
   private static final class Lid176 {
-    static final LanguageIdentifier INSTANCE = resource("lid.176.ftz");
+    static final LanguageIdentifier INSTANCE = resource(EMBEDDED);
   }
 
   private static final class Debian36 {
-    static final LanguageIdentifier INSTANCE = resource("lid-debian-36.ftz");
+    static final LanguageIdentifier INSTANCE = resource(embeddedResource(DEBIAN_36));
   }
 
   private static LanguageIdentifier resource(String file) {

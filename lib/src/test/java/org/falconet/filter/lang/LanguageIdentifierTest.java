@@ -25,6 +25,9 @@ class LanguageIdentifierTest {
     // the 37 codes resources/org/falconet/filter/lang/README.md lists (the model is called "36" since its first cut)
     assertEquals(37, LanguageIdentifier.named(LanguageIdentifier.DEBIAN_36).model().labels().size());
     assertEquals(LanguageIdentifier.DEBIAN_36, LanguageFilter.Params.DEBIAN_36.model());
+    assertEquals("lid.176.ftz", LanguageIdentifier.embeddedResource(null));
+    assertEquals("lid-debian-36.ftz", LanguageIdentifier.embeddedResource("debian-36"));
+    assertEquals(null, LanguageIdentifier.embeddedResource("/models/lid.176.bin"));
     // Welsh: lid.176 names it; the 36-language model cannot (fastText predict-prob: cy 0.950469)
     String welsh = "Genir pawb yn rhydd ac yn gydradd â'i gilydd mewn urddas a hawliau.";
     assertEquals("cy", LanguageIdentifier.lid176().identify(welsh).language());
