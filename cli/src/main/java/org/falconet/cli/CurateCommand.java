@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.falconet.filter.lang.LanguageFilter;
+import org.falconet.filter.lang.LanguageIdentifier;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.PipelineRunner;
 import org.falconet.pipeline.RunStats;
@@ -46,6 +48,11 @@ final class CurateCommand implements Callable<Integer> {
       description = "With --engine spark: the Spark master (default local[N], N = --threads), e.g. spark://host:7077.")
   String master;
 
+  @Option(names = "--language-model", paramLabel = "MODEL", defaultValue = LanguageIdentifier.LID_176,
+      description = "The language filter's model: lid.176 (the paper's, default), debian-36 (the project's 36 "
+          + "languages) or a fastText model file. Local engine only.")
+  String languageModel;
+
   @Option(names = "--parquet", description = "With --engine spark: also write the kept documents as Parquet under DIR/parquet/.")
   boolean parquet;
 
@@ -57,11 +64,17 @@ final class CurateCommand implements Callable<Integer> {
         if (master != null || parquet) {
           throw new IllegalArgumentException("--master and --parquet need --engine spark");
         }
-        yield run(expand(inputs), output, names, threads, shardSize);
+        yield run("curate", RefinedWeb.source(), stagesWith(names, languageModel), expand(inputs), output, threads,
+            shardSize);
       }
-      case "spark" -> org.falconet.spark.SparkCurate.run(master == null ? "local[" + threads + "]" : master,
-          expand(inputs).stream().map(p -> p.toAbsolutePath().toString()).toList(), output.toAbsolutePath().toString(),
-          names, parquet);
+      case "spark" -> {
+        if (!languageModel.equals(LanguageIdentifier.LID_176)) {
+          throw new IllegalArgumentException("--language-model needs --engine local");
+        }
+        yield org.falconet.spark.SparkCurate.run(master == null ? "local[" + threads + "]" : master,
+            expand(inputs).stream().map(p -> p.toAbsolutePath().toString()).toList(), output.toAbsolutePath().toString(),
+            names, parquet);
+      }
       default -> throw new IllegalArgumentException("unknown --engine " + engine + " (expected local or spark)");
     };
     System.out.println(stats.funnel());
@@ -75,6 +88,18 @@ final class CurateCommand implements Callable<Integer> {
   static RunStats run(List<Path> inputs, Path output, List<String> stageNames, int threads, int shardSize)
       throws IOException {
     return run("curate", RefinedWeb.source(), RefinedWeb.stages(stageNames), inputs, output, threads, shardSize);
+  }
+
+  /** The named stages with the paper's parameters, the language filter using {@code languageModel}. */
+  static List<Stage> stagesWith(List<String> names, String languageModel) {
+    List<Stage> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(n.trim().equals(LanguageFilter.NAME)
+          ? new LanguageFilter(new LanguageFilter.Params(LanguageFilter.Params.PAPER.languages(),
+              LanguageFilter.Params.PAPER.threshold(), languageModel))
+          : RefinedWeb.stage(n.trim()));
+    }
+    return out;
   }
 
   /** Runs {@code stages} over {@code inputs} into {@code output} and writes the run's manifest there. */

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 /** {@code ./falconet langid}: the language of each line (or of the whole text) and its score. */
 @Command(name = "langid", mixinStandardHelpOptions = true,
     description = "Print LANGUAGE<TAB>SCORE for each line of a text file (or once for the whole text with "
-        + "--document), with the embedded 36-language model or a fastText model such as lid.176.bin.")
+        + "--document), with fastText's lid.176 (RefinedWeb's classifier, the default), the project's "
+        + "36-language model (--model debian-36) or any fastText model file.")
 final class LangidCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "FILE", description = "A UTF-8 text file; '-' reads standard input.")
@@ -26,12 +27,13 @@ final class LangidCommand implements Callable<Integer> {
   @Option(names = "--document", description = "One answer for the whole text instead of one per line.")
   boolean document;
 
-  @Option(names = "--model", paramLabel = "MODEL", description = "A fastText model (.bin/.ftz), e.g. lid.176.bin (default: embedded).")
-  Path model;
+  @Option(names = "--model", paramLabel = "MODEL", defaultValue = LanguageIdentifier.LID_176,
+      description = "lid.176 (default, embedded), debian-36 (embedded) or a fastText model file (.bin/.ftz).")
+  String model;
 
   @Override
   public Integer call() throws IOException {
-    LanguageIdentifier lid = model == null ? LanguageIdentifier.embedded() : LanguageIdentifier.of(model);
+    LanguageIdentifier lid = LanguageIdentifier.named(model);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     try (BufferedReader in = file.equals("-")
         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))

@@ -46,8 +46,20 @@ final class NotebookCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "600", description = "With --execute: seconds allowed per cell (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(names = "--student-copies", paramLabel = "DIR",
+      description = "Instead of starting Jupyter: write the notebooks into DIR without their solution cells and with the"
+          + " exercise cells' outputs cleared, for a course (DIR beside notebooks/ keeps ../datasets-sample working).")
+  Path studentCopies;
+
   @Override
   public Integer call() throws Exception {
+    if (studentCopies != null) {
+      Path notebooks = Path.of(System.getProperty("falconet.repo", ".")).toAbsolutePath().normalize().resolve("notebooks");
+      for (var c : org.falconet.kernel.course.StudentCopies.write(notebooks, studentCopies)) {
+        System.out.printf("%s: %d solution cells removed, %d exercise outputs cleared%n", c.file(), c.solutionsRemoved(), c.outputsCleared());
+      }
+      return 0;
+    }
     if (execute != null) {
       Jupyter jupyter = Jupyter.inTempDir();
       for (Path nb : execute) {

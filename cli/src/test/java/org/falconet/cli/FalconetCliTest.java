@@ -91,6 +91,46 @@ class FalconetCliTest {
     assertEquals(1, JsonlFiles.readAll(out.resolve("kept/part-00000.jsonl.gz")).size());
   }
 
+  /** What a command printed on standard output (langid and curate print there, not to picocli's writer). */
+  static String printed(String... args) {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Result r = run(args);
+      assertEquals(0, r.status(), r.err());
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void langidUsesLid176AndTheSmallModelOnRequest() throws Exception {
+    // fasttext predict-prob lid.176.ftz: cy 0.950469; the 37-language model has no Welsh label
+    Path welsh = tmp.resolve("cy.txt");
+    Files.writeString(welsh, "Genir pawb yn rhydd ac yn gydradd â'i gilydd mewn urddas a hawliau. Fe'u cynysgaeddir â "
+        + "rheswm a chydwybod, a dylai pawb ymddwyn y naill at y llall mewn ysbryd cymodlon.\n");
+    assertEquals("cy\t0.9505", printed("langid", welsh.toString()).strip());
+    String small = printed("langid", "--model", "debian-36", welsh.toString());
+    assertTrue(!small.startsWith("cy\t") && small.matches("[a-z]+\t0\\.\\d{4}\n"), small);
+    Result missing = run("langid", "--model", tmp.resolve("nope.ftz").toString(), welsh.toString());
+    assertTrue(missing.status() != 0 && missing.err().contains("nope.ftz"), missing.err());
+  }
+
+  @Test
+  void curateTakesTheLanguageModelByName() throws Exception {
+    Path in = tmp.resolve("in.jsonl");
+    Files.writeString(in, "{\"id\": \"1\", \"url\": \"https://a.example/\", \"text\": \"Genir pawb yn rhydd ac yn gydradd "
+        + "â'i gilydd mewn urddas a hawliau.\"}\n");
+    String funnel = printed("curate", "--input", in.toString(), "--output", tmp.resolve("o").toString(), "--stages",
+        "language_filter", "--language-model", "debian-36");
+    assertTrue(funnel.contains("1 records in, 0 kept, 1 removed"), funnel);
+    Result spark = run("curate", "--input", in.toString(), "--output", tmp.resolve("s").toString(), "--engine", "spark",
+        "--language-model", "debian-36");
+    assertTrue(spark.status() != 0 && spark.err().contains("--language-model needs --engine local"), spark.err());
+  }
+
   /** Every ./falconet command the README shows must be a real subcommand. */
   @Test
   void readmeCommandsExist() throws Exception {

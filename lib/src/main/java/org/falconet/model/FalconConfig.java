@@ -136,9 +136,43 @@ public record FalconConfig(int vocabSize, int hiddenSize, int numLayers, int num
         10000.0, true, 2048, 1, 2);
   }
 
+  /**
+   * A copy with {@code n} key/value heads and the attention layout that goes with it, the rest of the
+   * shape unchanged: 1 is multi-query (7B's fused layout), {@code numHeads} classic multi-head, any
+   * other divisor of {@code numHeads} grouped-query (new_decoder_architecture's grouped layout, keeping
+   * this block's number of layer norms).
+   *
+   * <pre>{@code
+   * FalconConfig mha = FalconConfig.falcon7b().withNumKvHeads(71);   // Falcon-7B's shape, multi-head
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code n} does not divide the number of query heads, or a
+   *     grouped layout is asked of a block without parallel attention and with one layer norm
+   */
+  public FalconConfig withNumKvHeads(int n) {
+    if (n <= 0 || numHeads % n != 0) {
+      throw new IllegalArgumentException("num_kv_heads " + n + " does not divide num_attention_heads " + numHeads);
+    }
+    boolean newArch = newDecoderArchitecture || (n > 1 && n < numHeads);
+    boolean mq = newArch || n == 1;
+    int lns = newArch && !newDecoderArchitecture ? 1 : numLnInParallelAttn;   // a 7B block keeps one layer norm
+    return new FalconConfig(vocabSize, hiddenSize, numLayers, numHeads, n, ffnHiddenSize, layerNormEpsilon, alibi,
+        bias, parallelAttn, newArch, mq, lns, ropeTheta, tieWordEmbeddings, maxPositionEmbeddings, bosTokenId,
+        eosTokenId);
+  }
+
   /** A small 7B-style (multi-query, rotary, parallel) model for tests and teaching. */
   public static FalconConfig tiny(int vocab, int hidden, int layers, int heads) {
     return new FalconConfig(vocab, hidden, layers, heads, 1, 4 * hidden, 1e-5, false, false, true, false, true, 2,
+        10000.0, true, 2048, 11, 11);
+  }
+
+  /**
+   * A small 40B-style model for tests and teaching: grouped-query attention with {@code kvHeads} key/value
+   * heads, two layer norms per block (ln_attn, ln_mlp), rotary, parallel attention and MLP.
+   */
+  public static FalconConfig tinyGrouped(int vocab, int hidden, int layers, int heads, int kvHeads) {
+    return new FalconConfig(vocab, hidden, layers, heads, kvHeads, 4 * hidden, 1e-5, false, false, true, true, true, 2,
         10000.0, true, 2048, 11, 11);
   }
 

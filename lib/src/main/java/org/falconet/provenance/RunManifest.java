@@ -145,18 +145,20 @@ public final class RunManifest {
     return this;
   }
 
-  /** The language identifier a language filter with {@code modelFile} uses ({@code null}: the embedded one). */
-  static Model languageModel(Path modelFile) throws IOException {
-    if (modelFile != null) {
-      FileDigest d = FileDigest.of(modelFile, shown(modelFile));
+  /** The model a language filter's {@code model} names: an embedded one by name, or a fastText file's path. */
+  static Model languageModel(String model) throws IOException {
+    String resource = LanguageIdentifier.embeddedResource(model);
+    if (resource == null) {
+      Path file = Path.of(model);
+      FileDigest d = FileDigest.of(file, shown(file));
       return new Model("language_id", d.path(), d.bytes(), d.sha256());
     }
-    try (InputStream in = LanguageIdentifier.class.getResourceAsStream(LanguageIdentifier.EMBEDDED)) {
+    try (InputStream in = LanguageIdentifier.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IOException("embedded language model " + LanguageIdentifier.EMBEDDED + " missing from the classpath");
+        throw new IOException("embedded language model " + resource + " missing from the classpath");
       }
       byte[] bytes = in.readAllBytes();
-      return new Model("language_id", "embedded:" + LanguageIdentifier.EMBEDDED, bytes.length,
+      return new Model("language_id", "embedded:" + resource, bytes.length,
           FileDigest.sha256(new java.io.ByteArrayInputStream(bytes)));
     }
   }

@@ -100,4 +100,28 @@ class FalconConfigTest {
         "{\"hidden_size\": 64, \"num_attention_heads\": 4, \"num_hidden_layers\": 1, \"vocab_size\": 10,"
             + " \"rope_scaling\": {\"type\": \"linear\", \"factor\": 2.0}}"));
   }
+
+  @Test
+  void namedVariantsOfThePublishedShapes() throws Exception {
+    FalconConfig f7 = FalconConfig.falcon7b();
+    FalconConfig mha = f7.withNumKvHeads(71);
+    assertEquals(FalconConfig.QkvLayout.INTERLEAVED, mha.qkvLayout());
+    assertEquals(3 * 4544, mha.qkvOutDim());                         // q, k, v for each of 71 heads of 64
+    FalconConfig wide = FalconConfig.tiny(100, 64, 2, 8);                 // 7B style, 8 heads of 8
+    FalconConfig gqa = wide.withNumKvHeads(2);
+    assertEquals(FalconConfig.QkvLayout.GROUPED, gqa.qkvLayout());
+    assertEquals((8 + 2 * 2) * 8, gqa.qkvOutDim());
+    assertFalse(gqa.twoLayerNorms(), "the 7B block keeps its one layer norm");
+    assertEquals(f7, f7.withNumKvHeads(1));
+    FalconConfig f40 = FalconConfig.falcon40b();
+    assertEquals(f40, f40.withNumKvHeads(8));
+    assertEquals(FalconConfig.QkvLayout.GROUPED, f40.withNumKvHeads(128).qkvLayout());
+    assertTrue(f40.withNumKvHeads(1).twoLayerNorms(), "the 40B block keeps its two layer norms");
+    assertThrows(IllegalArgumentException.class, () -> f7.withNumKvHeads(2));   // 2 does not divide 71
+    FalconConfig t = FalconConfig.tinyGrouped(100, 64, 2, 8, 2);
+    assertEquals(FalconConfig.QkvLayout.GROUPED, t.qkvLayout());
+    assertTrue(t.twoLayerNorms());
+    assertEquals((8 + 2 * 2) * 8, t.qkvOutDim());
+    assertEquals(t, parse(t.toJson()));
+  }
 }

@@ -78,6 +78,35 @@ class Notebook08FuzzyDedupIT {
     String half = Jupyter.text(code(cells, "// 1. Bisection"));
     assertEquals(0.5, p(number(half, "450 bands x 20 rows: P\\(s\\) = 1/2 at s = ([0-9.]+)"), 450, 20), 1e-3);
     assertEquals(0.5, p(number(half, "20 bands x 450 rows: P\\(s\\) = 1/2 at s = ([0-9.]+)"), 20, 450), 1e-2);
+
+    // The generated near-duplicate set: 26 copies spread over the S-curve's middle. Properties that must
+    // hold whatever the draw: far above both steps every copy goes, far below 450 x 20's every copy stays,
+    // the printed counts are the table's, and the two settings disagree on some copies (the point of the set).
+    JsonNode near = code(cells, "Random mutate");
+    List<List<String>> rows = SampleCrawlRun.rows(NotebookCells.html(near));
+    assertEquals(26, rows.size());
+    int rw = 0;
+    int fw = 0;
+    int differ = 0;
+    double previous = 0;
+    for (List<String> r : rows) {
+      double sim = Double.parseDouble(r.get(1));
+      assertTrue(sim >= previous, "sorted by similarity: " + r);
+      previous = sim;
+      if (sim >= 0.85) {
+        assertEquals(List.of("removed", "removed"), r.subList(2, 4), r.toString());
+      }
+      if (sim < 0.5) {
+        assertEquals("kept", r.get(2), r.toString());
+      }
+      rw += r.get(2).equals("removed") ? 1 : 0;
+      fw += r.get(3).equals("removed") ? 1 : 0;
+      differ += r.get(2).equals(r.get(3)) ? 0 : 1;
+    }
+    assertTrue(Double.parseDouble(rows.get(0).get(1)) < 0.6 && Double.parseDouble(rows.get(25).get(1)) > 0.95, rows.toString());
+    assertTrue(differ > 0, "the two band settings remove different copies");
+    assertTrue(Jupyter.text(near).startsWith("26 copies; RefinedWeb's setting removes " + rw + ", FineWeb's " + fw
+        + "; they disagree on " + differ), Jupyter.text(near));
   }
 
   private static double p(double s, int bands, int rows) {

@@ -57,9 +57,14 @@ class NotebookFullPipelineIT {
       assertEquals(Math.round(1000 * r.removedShare()) / 10.0, Double.parseDouble(shown.get(4)), 1e-9, r.stage());
       if (r.paperRemovedShare() == null) {
         assertEquals("", shown.get(5), r.stage());
+        assertEquals("", shown.get(6), r.stage());
       } else {
         assertEquals(Math.round(1000 * r.paperRemovedShare()) / 10.0, Double.parseDouble(shown.get(5)), 1e-9, r.stage());
+        // figure 2's caption: documents in the document preparation phase, then tokens
+        int preparation = RefinedWeb.STAGE_NAMES.indexOf("language_filter");
+        assertEquals(RefinedWeb.STAGE_NAMES.indexOf(r.stage()) <= preparation ? "documents" : "tokens", shown.get(6), r.stage());
       }
+      assertEquals(Math.round(1000 * (1 - (double) r.bytesKept() / r.bytesIn())) / 10.0, Double.parseDouble(shown.get(7)), 1e-9, r.stage());
     }
     assertEquals(kept, rows.get(rows.size() - 1).kept());
 

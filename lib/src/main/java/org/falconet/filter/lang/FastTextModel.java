@@ -145,7 +145,7 @@ public final class FastTextModel {
     }
     List<double[]> best = new ArrayList<>();   // {log probability, label index}
     if (loss == HS) {
-      dfs(k, threshold, tree.length - 1, 0.0, best, hidden);
+      dfs(k, threshold, tree.length - 1, 0f, best, hidden);
     } else {
       int n = (int) output.rows();
       float[] out = new float[n];
@@ -215,9 +215,18 @@ public final class FastTextModel {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0x0b || c == '\f' || c == 0;
   }
 
-  /** fastText's HierarchicalSoftmaxLoss::dfs over the Huffman tree of label counts. */
-  private void dfs(int k, float threshold, int node, double score, List<double[]> heap, float[] hidden) {
-    if (score < stdLog(threshold)) {
+  /** fastText's std_log as its tree search computes it, in single precision ({@code real}). */
+  private static float stdLogF(float x) {
+    return (float) Math.log(x + 1e-5);
+  }
+
+  /**
+   * fastText's HierarchicalSoftmaxLoss::dfs over the Huffman tree of label counts, in single
+   * precision as fastText's {@code real}: the pruning at {@code std_log(threshold)} then cuts the
+   * same branches (a label at p = 1e-5 is dropped or kept as the fastText program does).
+   */
+  private void dfs(int k, float threshold, int node, float score, List<double[]> heap, float[] hidden) {
+    if (score < stdLogF(threshold)) {
       return;
     }
     if (heap.size() == k && score < minScore(heap)) {
@@ -231,10 +240,10 @@ public final class FastTextModel {
       return;
     }
     int osz = dict.nlabels();
-    double f = output.dotRow(hidden, node - osz);
-    f = 1.0 / (1 + Math.exp(-f));
-    dfs(k, threshold, tree[node][0], score + stdLog(1.0 - f), heap, hidden);
-    dfs(k, threshold, tree[node][1], score + stdLog(f), heap, hidden);
+    float f = output.dotRow(hidden, node - osz);
+    f = (float) (1.0 / (1 + (float) Math.exp(-f)));
+    dfs(k, threshold, tree[node][0], score + stdLogF((float) (1.0 - f)), heap, hidden);
+    dfs(k, threshold, tree[node][1], score + stdLogF(f), heap, hidden);
   }
 
   private static double minScore(List<double[]> heap) {

@@ -2,7 +2,6 @@ package org.falconet.filter.lang;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Set;
 import org.falconet.corpus.Document;
 import org.falconet.pipeline.DocumentStage;
@@ -29,12 +28,15 @@ public final class LanguageFilter implements DocumentStage {
    *
    * @param languages target language codes, as the model's labels name them ({@code en})
    * @param threshold keep only scores strictly above this
-   * @param model     a fastText model file (lid.176.bin for the paper's exact classifier), or
-   *                  {@code null} for the embedded identifier
+   * @param model     which identifier ({@link LanguageIdentifier#named}): {@code "lid.176"}, the
+   *                  paper's classifier and the default when null; {@code "debian-36"}, the
+   *                  project's 36-language model; or the path of a fastText model file
    */
-  public record Params(Set<String> languages, double threshold, Path model) {
-    /** RefinedWeb: English, top language score above 0.65 (section 3.1). */
-    public static final Params PAPER = new Params(Set.of("en"), 0.65, null);
+  public record Params(Set<String> languages, double threshold, String model) {
+    /** RefinedWeb: English, top language score above 0.65, fastText's lid.176 (section 3.1). */
+    public static final Params PAPER = new Params(Set.of("en"), 0.65, LanguageIdentifier.LID_176);
+    /** The paper's rule with the project's 36-language model instead of lid.176. */
+    public static final Params DEBIAN_36 = new Params(Set.of("en"), 0.65, LanguageIdentifier.DEBIAN_36);
 
     public Params {
       if (languages == null || languages.isEmpty()) {
@@ -57,7 +59,7 @@ public final class LanguageFilter implements DocumentStage {
   public LanguageFilter(Params params) {
     this.params = params;
     try {
-      this.identifier = params.model() == null ? LanguageIdentifier.embedded() : LanguageIdentifier.of(params.model());
+      this.identifier = LanguageIdentifier.named(params.model());
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }

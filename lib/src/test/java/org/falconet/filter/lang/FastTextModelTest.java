@@ -29,9 +29,28 @@ class FastTextModelTest {
   void predictionsEqualFastTextPredictProb(String model) throws IOException {
     FastTextModel m = FastTextModel.load(dir().resolve(model));
     List<String> lines = Files.readAllLines(dir().resolve("lines.txt"), StandardCharsets.UTF_8);
-    List<String> expected = Files.readAllLines(dir().resolve(model + ".k3.txt"), StandardCharsets.UTF_8);
-    assertEquals(lines.size(), expected.size());
     assertTrue(lines.size() >= 300);
+    assertSameAsFastText(model, m, lines, dir().resolve(model + ".k3.txt"));
+  }
+
+  /**
+   * The embedded lid.176.ftz (the default identifier) against {@code fasttext predict-prob
+   * lid.176.ftz FILE 3}: the 306 lines above, and the first article of the Universal Declaration of
+   * Human Rights in ten languages the 36-language model does not know.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"lines.txt", "udhr-article1.txt"})
+  void embeddedLid176EqualsFastTextPredictProb(String file) throws IOException {
+    FastTextModel m = LanguageIdentifier.lid176().model();
+    assertEquals(176, m.labels().size());
+    List<String> lines = Files.readAllLines(dir().resolve(file), StandardCharsets.UTF_8);
+    String k3 = file.equals("lines.txt") ? "lid.176.ftz.k3.txt" : file.replace(".txt", ".lid.176.ftz.k3.txt");
+    assertSameAsFastText("lid.176.ftz on " + file, m, lines, dir().resolve(k3));
+  }
+
+  private static void assertSameAsFastText(String model, FastTextModel m, List<String> lines, Path k3) throws IOException {
+    List<String> expected = Files.readAllLines(k3, StandardCharsets.UTF_8);
+    assertEquals(lines.size(), expected.size());
     double worst = 0;
     for (int i = 0; i < lines.size(); i++) {
       String[] want = expected.get(i).split(" ");

@@ -40,7 +40,7 @@ class LanguageFilterTest {
     Outcome.Removed r = assertInstanceOf(Outcome.Removed.class, f.apply(Document.ofText("3", null, line)));
     assertEquals("low_language_score", r.reason());
     assertEquals(0.6329, (double) r.document().meta("language_score"), 1e-4);
-    LanguageFilter lenient = new LanguageFilter(new LanguageFilter.Params(Set.of("en"), 0.6, null), small);
+    LanguageFilter lenient = new LanguageFilter(new LanguageFilter.Params(Set.of("en"), 0.6, "lid.176"), small);
     assertInstanceOf(Outcome.Kept.class, lenient.apply(Document.ofText("3", null, line)));
   }
 

@@ -19,14 +19,33 @@ import org.junit.jupiter.api.Test;
 class LanguageIdentifierTest {
 
   @Test
+  void theDefaultIsLid176AndTheSmallModelIsOneNameAway() throws IOException {
+    assertEquals(176, LanguageIdentifier.named(null).model().labels().size());
+    assertEquals(176, LanguageIdentifier.embedded().model().labels().size());
+    // the 37 codes resources/org/falconet/filter/lang/README.md lists (the model is called "36" since its first cut)
+    assertEquals(37, LanguageIdentifier.named(LanguageIdentifier.DEBIAN_36).model().labels().size());
+    assertEquals(LanguageIdentifier.DEBIAN_36, LanguageFilter.Params.DEBIAN_36.model());
+    assertEquals("lid.176.ftz", LanguageIdentifier.embeddedResource(null));
+    assertEquals("lid-debian-36.ftz", LanguageIdentifier.embeddedResource("debian-36"));
+    assertEquals(null, LanguageIdentifier.embeddedResource("/models/lid.176.bin"));
+    // Welsh: lid.176 names it; the 36-language model cannot (fastText predict-prob: cy 0.950469)
+    String welsh = "Genir pawb yn rhydd ac yn gydradd â'i gilydd mewn urddas a hawliau.";
+    assertEquals("cy", LanguageIdentifier.lid176().identify(welsh).language());
+    assertTrue(!LanguageIdentifier.debian36().model().labels().contains("__label__cy"));
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> LanguageIdentifier.named("no-such-model.ftz"));
+    assertTrue(e.getMessage().contains("no-such-model.ftz"), e.getMessage());
+  }
+
+  @Test
   void embeddedModelKnowsAtLeastTwentyLanguages() {
-    assertTrue(LanguageIdentifier.embedded().model().labels().size() >= 20);
+    assertTrue(LanguageIdentifier.debian36().model().labels().size() >= 20);
   }
 
   @Test
   void embeddedModelIsAccurateOnHeldOutParagraphs() throws IOException {
     Path file = Path.of(System.getProperty("falconet.repo", "..")).resolve("lib/src/test/resources/lang/heldout/handbook-paragraphs.txt");
-    LanguageIdentifier lid = LanguageIdentifier.embedded();
+    LanguageIdentifier lid = LanguageIdentifier.debian36();
     int n = 0;
     int right = 0;
     Map<String, int[]> perLanguage = new TreeMap<>();
