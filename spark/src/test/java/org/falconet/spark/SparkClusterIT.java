@@ -88,7 +88,11 @@ class SparkClusterIT {
     Path log = tmp.resolve("driver-1.log");
     long t0 = System.nanoTime();
     Process driver = submit(out, log, StandaloneCluster.freePort());
-    assertTrue(driver.waitFor(240, TimeUnit.SECONDS), "the driver finishes");
+    try {
+      assertTrue(driver.waitFor(600, TimeUnit.SECONDS), "the driver finishes");
+    } finally {
+      StandaloneCluster.kill(driver); // a driver past its time would hold the executors
+    }
     System.err.printf("cluster run %.1f s%n", (System.nanoTime() - t0) / 1e9);
     assertEquals(0, driver.exitValue(), () -> tail(log));
     String driverLog = Files.readString(log);
@@ -103,10 +107,19 @@ class SparkClusterIT {
     Path log = tmp.resolve("driver-2.log");
     int ui = StandaloneCluster.freePort();
     Process driver = submit(out, log, ui);
-    Process victim = cluster.workers.get(1);
+    try {
+      lose(cluster.workers.get(1), driver, ui, log);
+    } finally {
+      StandaloneCluster.kill(driver);
+    }
+    assertSameOutput(out);
+  }
+
+  /** Kills {@code victim} once its executor runs a task of {@code driver}'s job, then waits for the driver. */
+  private static void lose(Process victim, Process driver, int ui, Path log) throws Exception {
     // Wait until the victim's executor runs a task (the REST API of the driver's UI), then kill it.
     String killedExecutor = null;
-    long deadline = System.nanoTime() + 180_000_000_000L;
+    long deadline = System.nanoTime() + 600_000_000_000L;
     while (killedExecutor == null && driver.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
       List<String> ids = StandaloneCluster.executorIds(victim);
@@ -125,17 +138,17 @@ class SparkClusterIT {
           Thread.sleep(500); // into the task, past its start
           StandaloneCluster.kill(victim);
           killedExecutor = e.path("id").asText();
+          break;
         }
       }
     }
     assertTrue(killedExecutor != null, () -> "the victim's executor never ran a task: " + tail(log));
     assertFalse(victim.isAlive());
-    assertTrue(driver.waitFor(300, TimeUnit.SECONDS), "the driver finishes");
+    assertTrue(driver.waitFor(600, TimeUnit.SECONDS), "the driver finishes");
     assertEquals(0, driver.exitValue(), () -> tail(log));
     String driverLog = Files.readString(log);
     assertTrue(driverLog.contains("executor " + killedExecutor) && driverLog.contains("Lost"),
         () -> "Spark saw the executor go: " + tail(log));
-    assertSameOutput(out);
   }
 
   /** Kept and removed documents byte for byte the local run's, the same funnel, no attempt files left. */

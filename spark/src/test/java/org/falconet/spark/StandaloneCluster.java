@@ -177,7 +177,7 @@ final class StandaloneCluster implements AutoCloseable {
     }).filter(java.util.Objects::nonNull).toList();
   }
 
-  /** Kills a worker and the executors it started, as when a machine is lost. */
+  /** Kills a process and the processes it started (a worker and its executors: as when a machine is lost). */
   static void kill(Process worker) throws InterruptedException {
     worker.descendants().forEach(ProcessHandle::destroyForcibly);
     worker.destroyForcibly();
@@ -227,7 +227,9 @@ final class StandaloneCluster implements AutoCloseable {
       Path p = Path.of(entry);
       String s = p.toString();
       boolean test = s.contains("/junit/") || s.contains("/opentest4j/") || s.contains("/apiguardian/");
-      if (!s.endsWith(".jar") || s.contains("falconet") || test || APPLICATION_ONLY.stream().anyMatch(s::contains)) {
+      boolean nd4j = s.contains("/org/nd4j/") || s.contains("/org/bytedeco/"); // not for curation, hundreds of MB
+      if (!s.endsWith(".jar") || !Files.isRegularFile(p) || s.contains("falconet") || test || nd4j
+          || APPLICATION_ONLY.stream().anyMatch(s::contains)) {
         continue;
       }
       Path link = home.resolve("jars").resolve(p.getFileName());
