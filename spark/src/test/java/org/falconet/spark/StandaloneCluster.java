@@ -98,6 +98,12 @@ final class StandaloneCluster implements AutoCloseable {
    */
   Process submit(List<String> submitOptions, String mainClass, Path appJar, List<Path> jars, List<String> appArgs,
       Path log) throws IOException {
+    return submit(List.of(), submitOptions, mainClass, appJar, jars, appArgs, log);
+  }
+
+  /** {@link #submit(List, String, Path, List, List, Path)} with options for the driver's JVM ({@code -Xlog:gc...}). */
+  Process submit(List<String> driverJvmOptions, List<String> submitOptions, String mainClass, Path appJar, List<Path> jars,
+      List<String> appArgs, Path log) throws IOException {
     List<String> args = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", master(),
         "--deploy-mode", "client", "--class", mainClass, "--conf", "spark.driver.host=127.0.0.1",
         "--conf", "spark.executor.extraJavaOptions=-Xss4m"));
@@ -108,7 +114,9 @@ final class StandaloneCluster implements AutoCloseable {
     }
     args.add(appJar.toString());
     args.addAll(appArgs);
-    Process p = launch(log, args, "1g");
+    List<String> jvm = new ArrayList<>(driverJvmOptions);
+    jvm.addAll(args);
+    Process p = launch(log, jvm, "1g");
     processes.add(p);
     return p;
   }
