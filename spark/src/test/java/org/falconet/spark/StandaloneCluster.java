@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * try (StandaloneCluster c = StandaloneCluster.start(dir, 2, 1, "1200m")) {
- *   Process driver = c.submit(List.of("--executor-memory", "1g"), appJar, jars, args, log);
+ *   Process driver = c.submit(List.of("--executor-memory", "1g"), "org.falconet.spark.SparkCurate", appJar,
+ *       StandaloneCluster.applicationJars(repo), List.of("--input", "crawl/", "--output", "out/"), log);
  * }
  * }</pre>
  */
@@ -173,7 +174,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  /** The executor ids of the executors worker {@code w} runs now (from their command lines). */
+  /** The ids of the executors {@code worker} runs now (from their command lines). */
   static List<String> executorIds(Process worker) {
     return worker.descendants().map(h -> h.info().arguments().orElse(new String[0])).map(a -> {
       for (int i = 0; i + 1 < a.length; i++) {
