@@ -53,6 +53,8 @@ public final class SparkScalingBenchmark {
       for (String mode : modes) {
         Path out = dir.resolve("out-" + mode);
         long start = System.nanoTime();
+        double cpu0 = processCpuSeconds();
+        double cpu = -1;
         int cores;
         String extra = "";
         switch (mode) {
@@ -60,6 +62,7 @@ public final class SparkScalingBenchmark {
             cores = 2;
             new PipelineRunner(RefinedWeb.source(), RefinedWeb.stages(RefinedWeb.STAGE_NAMES),
                 new PipelineRunner.Options(2, 1000)).run(crawl, out);
+            cpu = processCpuSeconds() - cpu0;
           }
           case "local1", "local2" -> {
             cores = mode.equals("local1") ? 1 : 2;
@@ -69,7 +72,9 @@ public final class SparkScalingBenchmark {
             start = System.nanoTime(); // the session's start is not the pipeline's
             SparkPipelineRunner runner = new SparkPipelineRunner(spark, StageCatalog.refinedWeb(), RefinedWeb.STAGE_NAMES);
             SparkCurate.clusterForms().forEach(runner::cluster);
+            cpu0 = processCpuSeconds();
             runner.run(inputs, out.toString());
+            cpu = processCpuSeconds() - cpu0;
             spark.stop();
             extra = "shuffle bytes written by step: " + shuffle.byGroup;
           }
@@ -85,9 +90,17 @@ public final class SparkScalingBenchmark {
                 StandaloneCluster.applicationJars(repo), List.of("--output", out.toString(), "--input",
                     dir.resolve("crawl").toString()), log);
             long peakKb = 0;
+            Map<Long, Double> cpuByPid = new TreeMap<>();
             while (!driver.waitFor(500, TimeUnit.MILLISECONDS)) {
               peakKb = Math.max(peakKb, rssHighWaterKb(driver.pid()));
+              // The driver's and the executors' CPU time, each process's latest reading.
+              cpuByPid.put(driver.pid(), Math.max(cpuByPid.getOrDefault(driver.pid(), 0.0), cpuSeconds(driver.pid())));
+              for (Process w : cluster.workers) {
+                w.descendants().forEach(h -> cpuByPid.put(h.pid(), Math.max(cpuByPid.getOrDefault(h.pid(), 0.0),
+                    cpuSeconds(h.pid()))));
+              }
             }
+            cpu = cpuByPid.values().stream().mapToDouble(Double::doubleValue).sum();
             if (driver.exitValue() != 0) {
               throw new IllegalStateException(mode + " failed: see " + log);
             }
@@ -100,6 +113,10 @@ public final class SparkScalingBenchmark {
         System.out.printf("%s: %d records in, %d kept; %.1f s on %d cores: %.1f records/s, %.1f records/s per core; "
             + "load average %s%n", mode, stats.inputRecords, stats.kept, wall, cores, stats.inputRecords / wall,
             stats.inputRecords / wall / cores, load());
+        if (cpu >= 0) {
+          System.out.printf("  CPU %.0f s (%s): %.1f records per CPU second%n", cpu,
+              mode.startsWith("cluster") ? "driver and executors" : "this JVM", stats.inputRecords / cpu);
+        }
         StringBuilder sb = new StringBuilder("  stage seconds:");
         for (StageStats s : stats.stages) {
           sb.append(String.format(" %s %.1f (%d in);", s.stage, s.nanos / 1e9, s.docsIn));
@@ -113,6 +130,23 @@ public final class SparkScalingBenchmark {
       if (cluster != null) {
         cluster.close();
       }
+    }
+  }
+
+  /** This JVM's CPU time, all threads, in seconds. */
+  static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  /** A process's CPU time so far (user + system, from {@code /proc/PID/stat}), in seconds, or 0 once it is gone. */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // fields 14 and 15, clock ticks of 1/100 s
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
