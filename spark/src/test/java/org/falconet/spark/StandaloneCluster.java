@@ -147,9 +147,12 @@ final class StandaloneCluster implements AutoCloseable {
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")).toList();
   }
 
-  /** Waits (up to 60 s) until the master answers and reports {@code workers} live workers. */
+  /**
+   * Waits until the master answers and reports {@code workers} live workers: up to 3 minutes, as JVMs
+   * start slowly on a loaded machine.
+   */
   private void awaitMaster(int workers) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
+    long deadline = System.nanoTime() + 180_000_000_000L;
     while (System.nanoTime() < deadline) {
       for (Process p : processes) {
         if (!p.isAlive()) {
