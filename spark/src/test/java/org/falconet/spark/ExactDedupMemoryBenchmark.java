@@ -85,8 +85,8 @@ public final class ExactDedupMemoryBenchmark {
         System.out.printf("%dx (%.0f MB of text, %d documents, %d removed, %.1f MB cut): local stage JVM %.0f MB heap "
             + "after GC, %.0f MB RSS, %.0f s; cluster driver %.0f MB heap after GC, %.0f MB RSS, %.0f s; load average %s%n",
             n, n * bytes / 1e6, l.inputRecords, l.removed, (l.stage("exact_substring_dedup").bytesIn
-                - l.stage("exact_substring_dedup").bytesKept) / 1e6, peakAfterGcMb(gcLocal), rssLocal / 1e3, sLocal,
-            peakAfterGcMb(gcDriver), rssDriver / 1e3, sDriver, SparkScalingBenchmark.load());
+                - l.stage("exact_substring_dedup").bytesKept) / 1e6, (double) peakAfterGcMb(gcLocal), rssLocal / 1e3, sLocal,
+            (double) peakAfterGcMb(gcDriver), rssDriver / 1e3, sDriver, SparkScalingBenchmark.load());
       }
     }
   }
