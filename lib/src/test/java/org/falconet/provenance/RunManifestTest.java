@@ -57,9 +57,9 @@ class RunManifestTest {
     assertEquals(listed.stream().sorted().toList(), listed);
     RunManifest.Model lid = m.models.get(0);
     assertEquals("language_id", lid.role());
-    assertEquals("embedded:lid-debian-36.ftz", lid.file());
+    assertEquals("embedded:lid.176.ftz", lid.file());   // the paper's model, the language filter's default
     assertEquals(Files.size(Path.of(System.getProperty("falconet.repo"),
-        "lib/src/main/resources/org/falconet/filter/lang/lid-debian-36.ftz")), lid.bytes());
+        "lib/src/main/resources/org/falconet/filter/lang/lid.176.ftz")), lid.bytes());
     assertEquals(new RunManifest.Engine("local", 2, 500, null), m.engine);
     assertEquals("jsonl_reader", m.source);
     assertEquals(FileDigest.sha256(in), m.inputs.get(0).sha256());

@@ -18,10 +18,10 @@ import scala.Tuple2;
  * all band collisions.
  *
  * <pre>{@code
- * ClusterStage s = MinHashClusterStage.of(StageCatalog.refinedWeb(), "minhash_dedup");  // the local stage's parameters
+ * ClusterStage<ClusterStage.Removal> s = MinHashClusterStage.of(StageCatalog.refinedWeb(), "minhash_dedup");  // the local stage's parameters
  * }</pre>
  */
-public final class MinHashClusterStage implements ClusterStage {
+public final class MinHashClusterStage implements ClusterStage<ClusterStage.Removal> {
   private static final long serialVersionUID = 1L;
 
   /** The key of each band of a document's signature (band {@code b}'s at index {@code b}), or null when it has none. */
@@ -72,7 +72,7 @@ public final class MinHashClusterStage implements ClusterStage {
   }
 
   @Override
-  public JavaPairRDD<Long, Removal> removals(JavaPairRDD<Long, String> docs) {
+  public JavaPairRDD<Long, Removal> decisions(JavaPairRDD<Long, String> docs) {
     BandKeysFactory factory = keys;
     // Bucket records (band, band key, document key), one per band per document, computed as the
     // partition streams by and shuffled as primitive blocks routed by bucket: 24 bytes a record,

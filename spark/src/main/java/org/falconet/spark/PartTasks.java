@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.falconet.corpus.Document;
 import org.falconet.corpus.JsonlCodec;
-import org.falconet.dedup.minhash.MinHashDeduplicator;
 import org.falconet.pipeline.DocumentSource;
 import org.falconet.pipeline.DocumentStage;
 import org.falconet.pipeline.Outcome;
@@ -210,44 +209,45 @@ final class PartTasks implements Serializable {
   }
 
   /**
-   * A cluster stage's decisions applied to the previous step's part: {@code removals} holds this
-   * part's {@code (key, removal)} pairs sorted by key. A removal naming the document kept in its
-   * place adds it as {@code duplicate_of} metadata, as the local deduplicator does.
+   * A cluster stage's decisions applied to the previous step's part: {@code decisions} holds this
+   * part's {@code (key, decision)} pairs sorted by key; {@link ClusterStage#outcome} says what each
+   * does to its document (removed, with {@code duplicate_of} as the local deduplicator records it, or
+   * cut).
    */
-  PartResult applyRemovals(int part, String previous, String stage,
-      Iterator<Tuple2<Long, ClusterStage.Removal>> removals) throws IOException {
+  <D extends Serializable> PartResult applyDecisions(int part, String previous, ClusterStage<D> stage,
+      Iterator<Tuple2<Long, D>> decisions) throws IOException {
+    String name = stage.name();
     try (Part p = new Part(part); BufferedReader in = files.gzipReader(new Path(previous))) {
-      StageStats st = new StageStats(stage);
-      p.stats.put(stage, st);
-      Tuple2<Long, ClusterStage.Removal> next = removals.hasNext() ? removals.next() : null;
+      StageStats st = new StageStats(name);
+      p.stats.put(name, st);
+      Tuple2<Long, D> next = decisions.hasNext() ? decisions.next() : null;
       String line;
       long position = 0;
       while ((line = in.readLine()) != null) {
         long key = DocKeys.key(part, position++);
         Document doc = JsonlCodec.decode(line);
         if (next != null && next._1() < key) {
-          throw new IllegalStateException("stage " + stage + " removed document key " + next._1() + ", which is not in its input");
+          throw new IllegalStateException("stage " + name + " decided on document key " + next._1() + ", which is not in its input");
         }
         Outcome out;
         if (next != null && next._1() == key) {
-          String of = next._2().duplicateOf();
-          out = Outcome.removed(of == null ? doc : doc.withMeta(MinHashDeduplicator.DUPLICATE_OF, of), next._2().reason());
-          next = removals.hasNext() ? removals.next() : null;
+          out = stage.outcome(doc, next._2());
+          next = decisions.hasNext() ? decisions.next() : null;
           if (next != null && next._1() == key) {
-            throw new IllegalStateException("stage " + stage + " removed document " + doc.id() + " twice");
+            throw new IllegalStateException("stage " + name + " decided twice on document " + doc.id());
           }
         } else {
           out = Outcome.kept(doc);
         }
         st.record(out, doc.contentBytes());
         if (out instanceof Outcome.Removed r) {
-          p.remove(r.document(), stage, r.reason());
+          p.remove(r.document(), name, r.reason());
         } else {
-          p.keep(doc);
+          p.keep(out.document());
         }
       }
       if (next != null) {
-        throw new IllegalStateException("stage " + stage + " removed document key " + next._1() + ", which is not in its input");
+        throw new IllegalStateException("stage " + name + " decided on document key " + next._1() + ", which is not in its input");
       }
       return p.finish();
     } catch (UncheckedIOException e) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.falconet.pipeline.RunStats;
+import org.falconet.dedup.exact.ExactSubstringDeduplicator;
 import org.falconet.dedup.url.UrlDeduplicator;
 import org.falconet.provenance.RunManifest;
 import org.falconet.refinedweb.RefinedWeb;
@@ -29,20 +30,20 @@ public final class SparkCurate {
   /**
    * The cluster forms of RefinedWeb's whole-corpus stages, built from the local stages of
    * {@link RefinedWeb#stage} so that both engines share parameters, hashing, normalisation and keep
-   * rule: {@code minhash_dedup} and {@code url_dedup}. {@code exact_substring_dedup} has none: it
-   * runs on the driver, with the local stage's exact result (see {@code docs/spark.md}).
+   * rule: {@code minhash_dedup}, {@code exact_substring_dedup} and {@code url_dedup} (see {@code docs/spark.md}).
    *
    * @param urlSet the URL set file shared by the runs of a crawl (on the driver), or {@code null}
    *     for a set that lasts one run, as locally
    */
-  public static List<ClusterStage> clusterForms(java.nio.file.Path urlSet) {
+  public static List<ClusterStage<?>> clusterForms(java.nio.file.Path urlSet) {
     UrlDeduplicator url = (UrlDeduplicator) RefinedWeb.stage("url_dedup");
     return List.of(MinHashClusterStage.of(StageCatalog.refinedWeb(), "minhash_dedup"),
+        new ExactSubstringClusterStage((ExactSubstringDeduplicator) RefinedWeb.stage("exact_substring_dedup")),
         UrlDedupClusterStage.of(url.params().withStore(urlSet)));
   }
 
   /** {@link #clusterForms(java.nio.file.Path)} without a URL set shared across runs. */
-  public static List<ClusterStage> clusterForms() {
+  public static List<ClusterStage<?>> clusterForms() {
     return clusterForms(null);
   }
 

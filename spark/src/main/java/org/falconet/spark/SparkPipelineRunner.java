@@ -72,7 +72,7 @@ public final class SparkPipelineRunner {
   private final SparkSession spark;
   private final StageCatalog catalog;
   private final List<String> stageNames;
-  private final Map<String, ClusterStage> clusterStages = new LinkedHashMap<>();
+  private final Map<String, ClusterStage<?>> clusterStages = new LinkedHashMap<>();
   private boolean parquet = false;
 
   public SparkPipelineRunner(SparkSession spark, StageCatalog catalog, List<String> stageNames) {
@@ -82,7 +82,7 @@ public final class SparkPipelineRunner {
   }
 
   /** Runs the whole-corpus stage {@code stage.name()} in this cluster form; returns this runner. */
-  public SparkPipelineRunner cluster(ClusterStage stage) {
+  public SparkPipelineRunner cluster(ClusterStage<?> stage) {
     clusterStages.put(stage.name(), stage);
     return this;
   }
@@ -213,20 +213,19 @@ public final class SparkPipelineRunner {
     return stats;
   }
 
-  /** A cluster stage: its removals, sent to the partition of their part in key order, applied part by part. */
-  private static List<PartResult> runCluster(HadoopFiles files, PartTasks tasks, JavaRDD<Integer> partIds, List<String> in,
-      ClusterStage stage) throws IOException {
+  /** A cluster stage: its decisions, sent to the partition of their part in key order, applied part by part. */
+  private static <D extends java.io.Serializable> List<PartResult> runCluster(HadoopFiles files, PartTasks tasks,
+      JavaRDD<Integer> partIds, List<String> in, ClusterStage<D> stage) throws IOException {
     int n = in.size();
     long t0 = System.nanoTime();
     List<PartResult> done = job(() -> {
       JavaPairRDD<Long, String> docs = partIds.flatMapToPair(p -> PartTasks.keyedLines(files, p, in.get(p)));
-      JavaPairRDD<Long, ClusterStage.Removal> removals =
-          stage.removals(docs).repartitionAndSortWithinPartitions(new PartPartitioner(n));
-      return partIds.zipPartitions(removals, (ids, rs) -> {
+      JavaPairRDD<Long, D> decisions = stage.decisions(docs).repartitionAndSortWithinPartitions(new PartPartitioner(n));
+      return partIds.zipPartitions(decisions, (ids, rs) -> {
         List<PartResult> r = new ArrayList<>();
         while (ids.hasNext()) {
           int p = ids.next();
-          r.add(tasks.applyRemovals(p, in.get(p), stage.name(), rs));
+          r.add(tasks.applyDecisions(p, in.get(p), stage, rs));
         }
         return r.iterator();
       }).collect();

@@ -27,10 +27,10 @@ import scala.Tuple2;
  * are added to the set once the run has committed, byte for byte the file the local stage writes.
  *
  * <pre>{@code
- * ClusterStage s = UrlDedupClusterStage.of(UrlDeduplicator.Params.PAPER.withStore(Path.of("crawl-urls.bin")));
+ * ClusterStage<ClusterStage.Removal> s = UrlDedupClusterStage.of(UrlDeduplicator.Params.PAPER.withStore(Path.of("crawl-urls.bin")));
  * }</pre>
  */
-public final class UrlDedupClusterStage implements ClusterStage {
+public final class UrlDedupClusterStage implements ClusterStage<ClusterStage.Removal> {
   private static final long serialVersionUID = 1L;
   /** Hashes per slice when the URL set is sent to the cluster: 8 MB of longs. */
   private static final int SLICE = 1 << 20;
@@ -79,7 +79,7 @@ public final class UrlDedupClusterStage implements ClusterStage {
   }
 
   @Override
-  public JavaPairRDD<Long, Removal> removals(JavaPairRDD<Long, String> docs) {
+  public JavaPairRDD<Long, Removal> decisions(JavaPairRDD<Long, String> docs) {
     UrlKey urlKey = key;
     KeepRule rule = keep;
     Removal why = new Removal(reason, null);

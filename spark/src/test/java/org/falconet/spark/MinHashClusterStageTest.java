@@ -57,8 +57,8 @@ class MinHashClusterStageTest {
       {"f", null, List.of(9, 8), 1, 0},
   };
 
-  private static Map<Long, Removal> removals(ClusterStage stage, Object[][] rows) {
-    return new TreeMap<>(stage.removals(TestSpark.context().parallelizePairs(docs(rows), 2)).collectAsMap());
+  private static Map<Long, Removal> removals(ClusterStage<Removal> stage, Object[][] rows) {
+    return new TreeMap<>(stage.decisions(TestSpark.context().parallelizePairs(docs(rows), 2)).collectAsMap());
   }
 
   @Test
@@ -92,12 +92,12 @@ class MinHashClusterStageTest {
         new Tuple2<>(DocKeys.key(0, 1), JsonlCodec.encode(Document.ofText("q", null, "le cafe 1999 etait ouvert"))),
         new Tuple2<>(DocKeys.key(0, 2), JsonlCodec.encode(Document.ofText("r", null, "!!! ...")))); // no word: no signature
     assertEquals(Map.of(DocKeys.key(0, 1), new Removal("minhash_duplicate", "p")),
-        stage.removals(TestSpark.context().parallelizePairs(docs, 2)).collectAsMap());
+        stage.decisions(TestSpark.context().parallelizePairs(docs, 2)).collectAsMap());
   }
 
   @Test
   void urlDedupKeepsTheFirstOfEachNormalisedUrlAndNeverRemovesDocumentsWithoutOne() {
-    ClusterStage stage = UrlDedupClusterStage.of(UrlDeduplicator.Params.PAPER);
+    ClusterStage<Removal> stage = UrlDedupClusterStage.of(UrlDeduplicator.Params.PAPER);
     // x.example/1: a (0,0) before b (1,4), case and fragment aside; x.example/2: e (0,3, http on port
     // 80, the same page for RefinedWeb) before c (0,7); d and f have no URL.
     assertEquals(new TreeMap<>(Map.of(DocKeys.key(1, 4), new Removal("url_duplicate", null),

@@ -86,14 +86,14 @@ class SparkPipelineRunnerTest {
   }
 
   /** A cluster stage that names a document it was never given. */
-  static final class RemovesAStranger implements ClusterStage {
+  static final class RemovesAStranger implements ClusterStage<ClusterStage.Removal> {
     @Override
     public String name() {
       return "exact_text_dedup";
     }
 
     @Override
-    public JavaPairRDD<Long, ClusterStage.Removal> removals(JavaPairRDD<Long, String> docs) {
+    public JavaPairRDD<Long, ClusterStage.Removal> decisions(JavaPairRDD<Long, String> docs) {
       return TestSpark.context().parallelizePairs(
           List.of(new Tuple2<>(DocKeys.key(0, 99), new ClusterStage.Removal("exact_duplicate", null))));
     }

@@ -87,7 +87,7 @@ final class TestCatalog implements StageCatalog {
   }
 
   /** The cluster forms of the library's deduplicators, as {@code ./falconet curate --engine spark} runs them. */
-  static List<ClusterStage> clusterStages() {
+  static List<ClusterStage<?>> clusterStages() {
     return SparkCurate.clusterForms();
   }
 

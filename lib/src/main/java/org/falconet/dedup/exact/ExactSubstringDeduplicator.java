@@ -101,6 +101,29 @@ public final class ExactSubstringDeduplicator implements CorpusStage {
     return "exact_substring_dedup";
   }
 
+  public Params params() {
+    return params;
+  }
+
+  /**
+   * Step 3 for one document whose repeated spans were found elsewhere (the Spark form of this stage
+   * finds them without one corpus-wide suffix array): {@code spanStarts} are the byte offsets
+   * {@code p} into the document's UTF-8 content whose span {@code [p, p + minSpanBytes)} occurs
+   * again in the corpus, in any order. The cut, the character-boundary rule and the drop are
+   * {@link #process}'s.
+   */
+  public Outcome cut(Document doc, int[] spanStarts) {
+    int length = doc.content().getBytes(UTF_8).length;
+    long[] bits = new long[(length >>> 6) + 1];
+    for (int p : spanStarts) {
+      if (p < 0 || p + params.minSpanBytes() > length) {
+        throw new IllegalArgumentException(doc.id() + ": span start " + p + " outside its " + length + " bytes");
+      }
+      bits[p >>> 6] |= 1L << p;
+    }
+    return cut(doc, bits, 0, params.minSpanBytes());
+  }
+
   @Override
   public void process(Corpus corpus, Path workDir, Consumer<Outcome> sink) throws IOException {
     long[][] prepared = prepare(corpus, workDir);
