@@ -101,10 +101,6 @@ public final class ExactSubstringDeduplicator implements CorpusStage {
     return "exact_substring_dedup";
   }
 
-  public Params params() {
-    return params;
-  }
-
   /**
    * Step 3 for one document whose repeated spans were found elsewhere (the Spark form of this stage
    * finds them without one corpus-wide suffix array): {@code spanStarts} are the byte offsets
