@@ -5,6 +5,7 @@ import org.falconet.corpus.Document;
 import org.falconet.extract.internal.Boilerplate;
 import org.falconet.extract.internal.MainContent;
 import org.falconet.extract.internal.PageMetadata;
+import org.falconet.extract.internal.ParagraphClassifier;
 import org.falconet.extract.internal.RawTextEraser;
 import org.falconet.extract.internal.TextWriter;
 import org.falconet.pipeline.DocumentStage;
@@ -78,6 +79,13 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
   /** A named content area with less text than this is checked against paragraph scoring. */
   private static final int SHORT_NAMED_AREA = 500;
+
+  /** Main text shorter than this is compared with the fallback extraction. */
+  private static final int FALLBACK_BELOW_CHARS = 250;
+  /** Main text is compared with the fallback when the page's text is this many times longer. */
+  private static final int FALLBACK_PAGE_RATIO = 6;
+  /** The fallback's text replaces the main text when this many times longer. */
+  private static final double FALLBACK_GAIN = 2;
 
   private final Params params;
 
@@ -174,12 +182,26 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
       area = body;
     }
     // the body the pruning walk went through holds no junk tags or hidden elements any more
-    List<String> lines = TextWriter.lines(area, title, body == walkedBody[0], deadline);
+    boolean pruned = body == walkedBody[0];
+    List<String> lines = TextWriter.lines(area, title, pruned, deadline);
     String text = finish(String.join("\n", lines));
+    boolean fallback = false;
+    // Never silently empty: a content area whose text is empty or much shorter than the page's prose
+    // is checked against the page's blocks classified one by one, and the longer kept (trafilatura
+    // compares its result with jusText's and Readability's in the same way).
+    if (text.length() < FALLBACK_BELOW_CHARS
+        || area != body && MainContent.textLength(body) > FALLBACK_PAGE_RATIO * text.length()) {
+      List<String> all = area == body ? lines : TextWriter.lines(body, title, pruned, deadline);
+      String alt = finish(String.join("\n", ParagraphClassifier.goodLines(all)));
+      if (alt.length() > FALLBACK_GAIN * text.length() && alt.codePoints().anyMatch(Character::isLetterOrDigit)) {
+        text = alt;
+        fallback = true;
+      }
+    }
     if (text.length() < params.minTextChars() || text.codePoints().noneMatch(Character::isLetterOrDigit)) {
       return Extraction.dropped("no_main_text");
     }
-    return new Extraction(text, title, date, null);
+    return new Extraction(text, title, date, null, fallback);
   }
 
   private String finish(String text) {

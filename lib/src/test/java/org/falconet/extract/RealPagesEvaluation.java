@@ -166,6 +166,7 @@ public final class RealPagesEvaluation {
       }
       Extraction x = ex.extract(HtmlDecoder.decode(bytes), url);
       String text = x.ok() ? x.text() : "";
+      dump(e.getKey() + " " + url, text, body);
       predicted.put(e.getKey(), Map.of("articleBody", text));
       double[] s = shingleMatch(body, text);
       String site = site(url);
@@ -176,6 +177,14 @@ public final class RealPagesEvaluation {
       JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(predictions).toFile(), predicted);
     }
     return out;
+  }
+
+  /** With {@code -Ddump=SUBSTRING}, prints the text and truth of the pages whose id contains it. */
+  private static void dump(String id, String text, String truth) {
+    String want = System.getProperty("dump");
+    if (want != null && id.contains(want)) {
+      System.out.println("=== " + id + "\n--- extracted\n" + text + "\n--- truth\n" + truth + "\n===");
+    }
   }
 
   private static final Pattern TOKEN = Pattern.compile("\\w+", Pattern.UNICODE_CHARACTER_CLASS);
@@ -233,6 +242,7 @@ public final class RealPagesEvaluation {
         throw new IOException("missing page " + file);
       }
       Extraction x = ex.extract(HtmlDecoder.decode(Files.readAllBytes(p)), e.getKey());
+      dump(file, x.ok() ? x.text() : "", "with " + e.getValue().get("with") + "\nwithout " + e.getValue().get("without"));
       String text = x.ok() ? SPACE.matcher(x.text()).replaceAll(" ").strip() : "";
       int tp = 0;
       int fp = 0;

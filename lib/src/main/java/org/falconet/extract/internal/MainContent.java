@@ -60,28 +60,52 @@ public final class MainContent {
    * {@link #named} of the tree as it stands.
    */
   public static final class NamedAreas {
-    private final Element[] best = new Element[5];
+    /** Candidates kept per rank: enough for an empty teaser box named like the body before the body. */
+    private static final int PER_RANK = 6;
+    /** A named area with less text than this is a widget named like a body (an ad zone, a view counter). */
+    private static final int MIN_AREA_CHARS = 25;
+
+    @SuppressWarnings("unchecked")
+    private final java.util.List<Element>[] found = new java.util.List[5];
 
     /** Looks at the next element in document order. */
     public void visit(Element e) {
-      if (best[0] == null) {
-        int rank = rank(e);
-        if (rank >= 0 && best[rank] == null) {
-          best[rank] = e;
+      int rank = rank(e);
+      if (rank >= 0) {
+        if (found[rank] == null) {
+          found[rank] = new java.util.ArrayList<>(2);
+        }
+        if (found[rank].size() < PER_RANK) {
+          found[rank].add(e);
         }
       }
     }
 
     /** True once an article body is found: later elements cannot change {@link #best()}. */
     public boolean done() {
-      return best[0] != null;
+      return found[0] != null && found[0].size() >= PER_RANK;
     }
 
-    /** The best area seen, or {@code null}. */
+    /**
+     * The best area seen, or {@code null}: of the most confident kind that has an area with text,
+     * the area with the most text.
+     */
     public Element best() {
-      for (Element e : best) {
-        if (e != null) {
-          return withRepeatedSiblings(e);
+      for (java.util.List<Element> rank : found) {
+        if (rank == null) {
+          continue;
+        }
+        Element best = null;
+        int bestLength = MIN_AREA_CHARS - 1;
+        for (Element e : rank) {
+          int len = rank.size() == 1 ? (textLengthAtLeast(e, MIN_AREA_CHARS) ? MIN_AREA_CHARS : 0) : textLength(e);
+          if (len > bestLength) {
+            best = e;
+            bestLength = len;
+          }
+        }
+        if (best != null) {
+          return withRepeatedSiblings(best);
         }
       }
       return null;
@@ -194,7 +218,7 @@ public final class MainContent {
         if (!(node instanceof Element e) || skipDepth >= 0) {
           return;
         }
-        if (Boilerplate.named(e)) {
+        if (Boilerplate.named(e) && !Boilerplate.weaklyNamed(e)) {
           skipDepth = depth;
           return;
         }
