@@ -193,6 +193,12 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
         || area != body && MainContent.textLength(body) > FALLBACK_PAGE_RATIO * text.length()) {
       List<String> all = area == body ? lines : TextWriter.lines(body, title, pruned, deadline);
       String alt = finish(String.join("\n", ParagraphClassifier.goodLines(all)));
+      if (alt.length() < FALLBACK_BELOW_CHARS) {
+        // every box named as boilerplate (a gallery page, a site naming its article "meta"): classified all the same
+        String relaxed = finish(String.join("\n",
+            ParagraphClassifier.goodLines(TextWriter.lines(body, title, pruned, false, deadline))));
+        alt = relaxed.length() > alt.length() ? relaxed : alt;
+      }
       if (alt.length() > FALLBACK_GAIN * text.length() && alt.codePoints().anyMatch(Character::isLetterOrDigit)) {
         text = alt;
         fallback = true;

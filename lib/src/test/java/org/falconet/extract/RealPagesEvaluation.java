@@ -93,6 +93,11 @@ public final class RealPagesEvaluation {
             prf[0], prf[1], prf[2], empty, under, fallback);
       }
     }
+    if (opt.containsKey("scores")) {   // development pages only: the held-out half is not for tuning
+      List<String> rows = pages.stream().filter(p -> !p.heldOut())
+          .map(p -> String.format(Locale.ROOT, "%s\t%s\t%.4f\t%d", p.source(), p.id(), p.f1(), p.chars())).toList();
+      Files.write(Path.of(opt.get("scores")), rows);
+    }
     int worst = Integer.parseInt(opt.getOrDefault("worst", "0"));
     pages.stream().filter(p -> !p.heldOut()).sorted((a, b) -> Double.compare(a.f1(), b.f1())).limit(worst)
         .forEach(p -> System.out.printf(Locale.ROOT, "  %-12s %-40s F1 %.3f P %.3f R %.3f  %d of %d chars%s%n", p.source(),

@@ -27,7 +27,7 @@ public final class Boilerplate {
    * "meta" paragraph): boilerplate unless the box reads as prose.
    */
   private static final Set<String> WEAK = Set.of(
-      "sidebar", "side-bar", "widget", "widgets", "meta", "metadata", "caption", "wp-caption", "hidden", "hide",
+      "sidebar", "side-bar", "widget", "widgets", "meta", "metadata", "hidden", "hide",
       "noprint", "print-only", "rating", "timestamp", "dateline", "toolbar", "masthead", "banner", "byline", "tags",
       "popular", "pagination", "pager", "promo", "search");
 
@@ -47,6 +47,13 @@ public final class Boilerplate {
       "next-post", "prev-post", "post-navigation", "nav-links", "more-stories", "read-more", "readmore",
       // trafilatura's _AUTHOR_ID_CLASS_TOKENS and common "what to read next" and donation boxes
       "author", "authors", "about-author", "read-next", "up-next", "next-up", "donate", "donation", "outbrain-widget");
+
+  /**
+   * Captions, credits and galleries of pictures the text does not include: weak names (a
+   * mis-nested caption may wrap the article), boilerplate unless the box holds paragraphs.
+   */
+  private static final Set<String> MEDIA = Set.of(
+      "caption", "captions", "wp-caption", "credit", "credits", "gallery", "resgallery", "slideshow", "carousel", "lightbox");
 
   /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH): ^(comments?|comol|disqus_thread|dsq-comments|respond). */
   private static boolean commentId(String lowerId) {
@@ -79,10 +86,16 @@ public final class Boilerplate {
         && HIDDEN_STYLE.matcher(style.toLowerCase(Locale.ROOT)).find();
   }
 
-  /** True if the element is named boilerplate only by a {@link #WEAK} name. */
+  /** True if the element is named boilerplate only by a {@link #WEAK} or {@link #MEDIA} name. */
   public static boolean weaklyNamed(Element e) {
-    return kind(e.className()) == 1 && kind(e.id()) < 2 && e.attr("role").isEmpty()
-        || kind(e.id()) == 1 && kind(e.className()) < 2 && e.attr("role").isEmpty();
+    int c = kind(e.className());
+    int i = kind(e.id());
+    return e.attr("role").isEmpty() && (c == 1 || c == 3 || i == 1 || i == 3) && c != 2 && i != 2;
+  }
+
+  /** True if the element is named as a caption, credit or gallery. */
+  public static boolean mediaNamed(Element e) {
+    return kind(e.className()) == 3 || kind(e.id()) == 3;
   }
 
   /** True if the element's class, id or role names it as boilerplate. */
@@ -102,8 +115,8 @@ public final class Boilerplate {
   }
 
   /**
-   * 2 if an attribute value holds a strong boilerplate word (or hyphenated pair), 1 if only weak
-   * ones, 0 if none. Words are split at spaces, hyphens and underscores.
+   * 2 if an attribute value holds a strong boilerplate word (or hyphenated pair), 3 if a media word
+   * and no strong one, 1 if only weak ones, 0 if none. Words are split at spaces, hyphens and underscores.
    */
   static int kind(String names) {
     if (names.isEmpty()) {
@@ -134,7 +147,10 @@ public final class Boilerplate {
           return 2;
         }
         if (WEAK.contains(word) || (prev != null && WEAK.contains(prev + "-" + word))) {
-          kind = 1;
+          kind = Math.max(kind, 1);
+        }
+        if (MEDIA.contains(word) || (prev != null && MEDIA.contains(prev + "-" + word))) {
+          kind = 3;
         }
         prev = word;
       }
