@@ -333,7 +333,7 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
             walkedBody[0] = e;
           }
         } else if (inBody) {
-          if (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e)) {
+          if ((Boilerplate.junkTag(e.normalName()) && !Boilerplate.wrapsArticle(e)) || Boilerplate.hidden(e)) {
             if (e.normalName().equals("header")) {
               metadata.visitAll(e);   // headlines and dates live in headers
             }

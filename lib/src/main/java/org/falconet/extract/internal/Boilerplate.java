@@ -73,6 +73,31 @@ public final class Boilerplate {
     return JUNK_TAGS.contains(tag);
   }
 
+  /**
+   * True for a {@code header}, {@code footer} or {@code aside} that is no page chrome: one left
+   * unclosed around the page, or a site's name for its article's box. It holds an {@code article}
+   * or {@code main}, or at least three paragraphs of prose.
+   */
+  public static boolean wrapsArticle(Element e) {
+    String tag = e.normalName();
+    if (!(tag.equals("header") || tag.equals("footer") || tag.equals("aside"))) {
+      return false;
+    }
+    if (!e.getElementsByTag("article").isEmpty() || !e.getElementsByTag("main").isEmpty()) {
+      return true;
+    }
+    int prose = 0;
+    for (Element p : e.getElementsByTag("p")) {
+      if (p.text().length() >= PROSE_PARAGRAPH && ++prose >= 3) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A paragraph of prose is at least this long. */
+  private static final int PROSE_PARAGRAPH = 80;
+
   /** True if the element is hidden from readers ({@code hidden}, {@code aria-hidden}, inline style). */
   public static boolean hidden(Element e) {
     if (e.attributesSize() == 0) {

@@ -105,7 +105,7 @@ public final class TextWriter {
           return FilterResult.SKIP_ENTIRELY;
         }
         String tag = e.normalName();
-        if (node != root && (!pruned && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e))
+        if (node != root && (!pruned && (Boilerplate.junkTag(tag) && !Boilerplate.wrapsArticle(e) || Boilerplate.hidden(e))
             || (skipNamed && Boilerplate.named(e) && !holdsMostText(e, root, rootLength) && !proseBox(e)))) {
           return FilterResult.SKIP_ENTIRELY;
         }
