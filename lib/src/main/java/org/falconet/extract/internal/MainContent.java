@@ -271,7 +271,8 @@ public final class MainContent {
     for (Element e = best; e != root && e.parent() != null; e = e.parent()) {
       for (Element sib : e.parent().children()) {
         double[] sc = scores.get(sib);
-        if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && textLength(sib) > 80))) {
+        if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && textLength(sib) > 80)
+            || proseContainer(sib))) {
           area = e.parent();
           break;
         }
@@ -330,6 +331,23 @@ public final class MainContent {
       }
     }, e);
     return n[0];
+  }
+
+  /**
+   * A sibling box holding two or more paragraphs of prose with few links: the article's body split
+   * over several containers (a lead block and a body block, text between figures).
+   */
+  private static boolean proseContainer(Element e) {
+    if (Boilerplate.named(e) && !Boilerplate.weaklyNamed(e)) {
+      return false;
+    }
+    int prose = 0;
+    for (Element p : e.getElementsByTag("p")) {
+      if (textLengthAtLeast(p, 80) && ++prose >= 2) {
+        return linkDensity(e) < 0.25;
+      }
+    }
+    return false;
   }
 
   private static boolean paragraphLike(Element e) {
