@@ -8,6 +8,7 @@ import org.falconet.extract.internal.PageMetadata;
 import org.falconet.extract.internal.ParagraphClassifier;
 import org.falconet.extract.internal.RawTextEraser;
 import org.falconet.extract.internal.TextWriter;
+import org.falconet.extract.internal.UrlRemover;
 import org.falconet.pipeline.DocumentStage;
 import org.falconet.pipeline.Outcome;
 import org.jsoup.parser.Parser;
@@ -26,17 +27,22 @@ import org.jsoup.select.NodeTraversor;
  * {@code header}, {@code footer}, {@code aside}) and of hidden elements; the content area is found
  * by its name (article bodies, {@code <article>}, {@code <main>}), or, when no named area holds
  * enough text, by paragraph scoring; inside it, blocks named as boilerplate (share bars, comments,
- * cookie notices, related links) and link-dense lines are dropped. Headings, paragraphs, lists,
- * table rows and code blocks become lines; newlines are capped at two and URLs removed, as the
- * paper does.
+ * cookie notices, related links, captions), link-dense lines, teaser lists after related-stories
+ * headings and repeated blocks are dropped. Headings, paragraphs, lists, table rows and code blocks
+ * become lines; newlines are capped at two and URLs removed, as the paper does.
+ *
+ * <p>Never silently empty: when the content area's text is empty or much shorter than the page's,
+ * the page's blocks are classified one by one (jusText-style, {@link ParagraphClassifier}) and the
+ * longer text kept, as trafilatura compares its result with a second extraction; documents whose
+ * text came that way carry {@code extraction = fallback} in their metadata.
  *
  * <pre>{@code
  * Extraction e = new TrafilaturaStyleExtractor(TrafilaturaStyleExtractor.Params.PAPER).extract(html, url);
  * }</pre>
  *
  * <p>Drop reasons: {@code page_too_large}, {@code binary_content}, {@code too_many_elements},
- * {@code nesting_too_deep}, {@code extraction_timeout}, {@code no_main_text},
- * {@code extraction_failed}.
+ * {@code nesting_too_deep}, {@code extraction_timeout}, {@code no_main_text} (neither the content
+ * area nor the fallback found text), {@code extraction_failed}.
  */
 public final class TrafilaturaStyleExtractor implements DocumentStage {
 
@@ -74,15 +80,25 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     }
   }
 
+  /**
+   * The metadata key set to {@link #FALLBACK_PATH} on documents whose text came from the fallback
+   * extraction (absent when the content area's text was kept).
+   */
+  public static final String PATH_META = "extraction";
+
+  /** The value of {@link #PATH_META} for text from the fallback extraction. */
+  public static final String FALLBACK_PATH = "fallback";
+
   /** The stage name in RefinedWeb's catalogue. */
   public static final String NAME = "text_extraction";
 
   /** A named content area with less text than this is checked against paragraph scoring. */
   private static final int SHORT_NAMED_AREA = 500;
 
-  /** Main text shorter than this is compared with the fallback extraction. */
+  /** Main text shorter than this is compared with the fallback extraction (longer text is kept: a
+   * page's comments and cookie notices are prose too, and the classifier would take them). */
   private static final int FALLBACK_BELOW_CHARS = 250;
-  /** Main text is compared with the fallback when the page's text is this many times longer. */
+  /** Short main text is compared with the fallback when the page's text is this many times longer. */
   private static final int FALLBACK_PAGE_RATIO = 6;
   /** The fallback's text replaces the main text when this many times longer. */
   private static final double FALLBACK_GAIN = 2;
@@ -121,6 +137,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     }
     if (e.date() != null) {
       out = out.withMeta("date", e.date());
+    }
+    if (e.fallback()) {
+      out = out.withMeta(PATH_META, FALLBACK_PATH);
     }
     return Outcome.kept(out);
   }
@@ -186,11 +205,11 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     List<String> lines = TextWriter.lines(area, title, pruned, deadline);
     String text = finish(String.join("\n", lines));
     boolean fallback = false;
-    // Never silently empty: a content area whose text is empty or much shorter than the page's prose
-    // is checked against the page's blocks classified one by one, and the longer kept (trafilatura
+    // Never silently empty: a content area whose text is empty or short, on a page with much more
+    // text, is checked against the page's blocks classified one by one, and the longer kept (trafilatura
     // compares its result with jusText's and Readability's in the same way).
     if (text.length() < FALLBACK_BELOW_CHARS
-        || area != body && MainContent.textLength(body) > FALLBACK_PAGE_RATIO * text.length()) {
+        && (area == body || MainContent.textLength(body) > FALLBACK_PAGE_RATIO * text.length())) {
       List<String> all = area == body ? lines : TextWriter.lines(body, title, pruned, deadline);
       String alt = finish(String.join("\n", ParagraphClassifier.goodLines(all)));
       if (alt.length() < FALLBACK_BELOW_CHARS) {
@@ -237,72 +256,7 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
    * URLs and bare {@code www.} hosts, up to the next space, with one of the spaces around them.
    */
   static String removeUrls(String t) {
-    if (t.indexOf("://") < 0 && t.indexOf("www.") < 0 && t.indexOf("WWW.") < 0) {
-      return t;
-    }
-    StringBuilder out = new StringBuilder(t.length());
-    int i = 0;
-    int n = t.length();
-    while (i < n) {
-      int start = urlStart(t, i);
-      if (start < 0) {
-        out.append(t, i, n);
-        break;
-      }
-      int end = start;
-      while (end < n && !Character.isWhitespace(t.charAt(end)) && t.charAt(end) != '"' && t.charAt(end) != '<'
-          && t.charAt(end) != '>') {
-        end++;
-      }
-      out.append(t, i, start);
-      // drop a space left doubled by the removal
-      if (out.length() > 0 && out.charAt(out.length() - 1) == ' ' && end < n && t.charAt(end) == ' ') {
-        end++;
-      }
-      i = end;
-    }
-    return out.toString();
-  }
-
-  /** Where the next URL at or after {@code from} starts, or -1; found by "://" and "www.", checked by hand. */
-  private static int urlStart(String t, int from) {
-    int best = -1;
-    for (int k = t.indexOf("://", from); k >= 0; k = t.indexOf("://", k + 3)) {
-      int s = k;
-      while (s > from && s > k - 5 && isAsciiLetter(t.charAt(s - 1))) {
-        s--;
-      }
-      String scheme = t.substring(s, k).toLowerCase(java.util.Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp")) && (s == 0 || !wordChar(t.charAt(s - 1)))) {
-        best = s;
-        break;
-      }
-    }
-    int limit = best < 0 ? t.length() : best;
-    for (int k = indexOfWww(t, from); k >= 0 && k < limit; k = indexOfWww(t, k + 4)) {
-      int j = k + 4;
-      while (j < t.length() && (wordChar(t.charAt(j)) || t.charAt(j) == '-') && t.charAt(j) < 128) {
-        j++;
-      }
-      if ((k == 0 || !wordChar(t.charAt(k - 1))) && j > k + 4 && j < t.length() && t.charAt(j) == '.') {
-        return k;
-      }
-    }
-    return best;
-  }
-
-  private static int indexOfWww(String t, int from) {
-    int a = t.indexOf("www.", from);
-    int b = t.indexOf("WWW.", from);
-    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
-  }
-
-  private static boolean isAsciiLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean wordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_';
+    return UrlRemover.remove(t);
   }
 
   /**
