@@ -103,6 +103,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   /** The fallback's text replaces the main text when this many times longer. */
   private static final double FALLBACK_GAIN = 2;
 
+  /** Pruned headers, footers and asides kept for the fallback to look into. */
+  private static final int MAX_CHROME = 16;
+
   private final Params params;
 
   public TrafilaturaStyleExtractor(Params params) {
@@ -179,7 +182,8 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     PageMetadata metadata = new PageMetadata();
     MainContent.NamedAreas named = new MainContent.NamedAreas();
     Element[] walkedBody = new Element[1];
-    int[] shape = pruneAndMeasure(page, metadata, named, walkedBody, deadline);
+    List<Element> chrome = new java.util.ArrayList<>();
+    int[] shape = pruneAndMeasure(page, metadata, named, walkedBody, chrome, deadline);
     if (shape[0] > params.maxElements()) {
       return Extraction.dropped("too_many_elements");
     }
@@ -209,7 +213,7 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     // text, is checked against the page's blocks classified one by one, and the longer kept (trafilatura
     // compares its result with jusText's and Readability's in the same way).
     if (text.length() < FALLBACK_BELOW_CHARS
-        && (area == body || MainContent.textLength(body) > FALLBACK_PAGE_RATIO * text.length())) {
+        && (area == body || !chrome.isEmpty() || MainContent.textLength(body) > FALLBACK_PAGE_RATIO * text.length())) {
       List<String> all = area == body ? lines : TextWriter.lines(body, title, pruned, deadline);
       String alt = finish(String.join("\n", ParagraphClassifier.goodLines(all)));
       if (alt.length() < FALLBACK_BELOW_CHARS) {
@@ -217,6 +221,14 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
         String relaxed = finish(String.join("\n",
             ParagraphClassifier.goodLines(TextWriter.lines(body, title, pruned, false, deadline))));
         alt = relaxed.length() > alt.length() ? relaxed : alt;
+      }
+      // a header, footer or aside that wraps the article (left unclosed around the page, or a site's
+      // name for the article's box) was pruned as page chrome: its blocks are classified too
+      for (Element c : chrome) {
+        if (alt.length() < FALLBACK_BELOW_CHARS && Boilerplate.wrapsArticle(c)) {
+          String inside = finish(String.join("\n", ParagraphClassifier.goodLines(TextWriter.lines(c, title, false, deadline))));
+          alt = inside.length() > alt.length() ? inside : alt;
+        }
       }
       if (alt.length() > FALLBACK_GAIN * text.length() && alt.codePoints().anyMatch(Character::isLetterOrDigit)) {
         text = alt;
@@ -261,12 +273,14 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
 
   /**
    * Removes tags that never hold text and hidden elements from the page's body, shows every
-   * element to {@code metadata} and every element kept in the body to {@code named}, sets
-   * {@code walkedBody[0]} to the body element, and returns the page's element count and maximum
+   * element to {@code metadata} and every element kept in the body to {@code named}, adds the
+   * first pruned headers, footers and asides to {@code chrome}, sets {@code walkedBody[0]} to the
+   * body element, and returns the page's element count and maximum
    * depth, walked without recursion.
    */
   private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, PageMetadata metadata,
-                                       MainContent.NamedAreas named, Element[] walkedBody, long deadline) {
+                                       MainContent.NamedAreas named, Element[] walkedBody, List<Element> chrome,
+                                       long deadline) {
     int[] shape = new int[2];
     NodeTraversor.filter(new NodeFilter() {
       boolean inBody;
@@ -287,7 +301,11 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
             walkedBody[0] = e;
           }
         } else if (inBody) {
-          if ((Boilerplate.junkTag(e.normalName()) && !Boilerplate.wrapsArticle(e)) || Boilerplate.hidden(e)) {
+          if (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e)) {
+            String tag = e.normalName();
+            if (chrome.size() < MAX_CHROME && (tag.equals("header") || tag.equals("footer") || tag.equals("aside"))) {
+              chrome.add(e);   // removed, but kept at hand for the fallback
+            }
             if (e.normalName().equals("header")) {
               metadata.visitAll(e);   // headlines and dates live in headers
             }

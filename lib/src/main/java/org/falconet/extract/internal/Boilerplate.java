@@ -83,16 +83,24 @@ public final class Boilerplate {
     if (!(tag.equals("header") || tag.equals("footer") || tag.equals("aside"))) {
       return false;
     }
-    if (!e.getElementsByTag("article").isEmpty() || !e.getElementsByTag("main").isEmpty()) {
-      return true;
-    }
-    int prose = 0;
-    for (Element p : e.getElementsByTag("p")) {
-      if (p.text().length() >= PROSE_PARAGRAPH && ++prose >= 3) {
-        return true;
+    int[] prose = new int[1];
+    boolean[] wraps = new boolean[1];
+    org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+      @Override
+      public FilterResult head(org.jsoup.nodes.Node node, int depth) {
+        if (node instanceof Element d) {
+          String t = d.normalName();
+          if (t.equals("article") || t.equals("main")
+              || t.equals("p") && MainContent.textLengthAtLeast(d, PROSE_PARAGRAPH) && ++prose[0] >= 3) {
+            wraps[0] = true;
+            return FilterResult.STOP;
+          }
+          return t.equals("p") ? FilterResult.SKIP_CHILDREN : FilterResult.CONTINUE;
+        }
+        return FilterResult.SKIP_CHILDREN;
       }
-    }
-    return false;
+    }, e);
+    return wraps[0];
   }
 
   /** A paragraph of prose is at least this long. */

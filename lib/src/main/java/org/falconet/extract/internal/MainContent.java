@@ -87,25 +87,18 @@ public final class MainContent {
     }
 
     /**
-     * The best area seen, or {@code null}: of the most confident kind that has an area with text,
-     * the area with the most text.
+     * The best area seen, or {@code null}: the first area of the most confident kind that holds
+     * text (an empty box named like a body, an ad zone or a view counter, is passed over).
      */
     public Element best() {
       for (java.util.List<Element> rank : found) {
         if (rank == null) {
           continue;
         }
-        Element best = null;
-        int bestLength = MIN_AREA_CHARS - 1;
         for (Element e : rank) {
-          int len = rank.size() == 1 ? (textLengthAtLeast(e, MIN_AREA_CHARS) ? MIN_AREA_CHARS : 0) : textLength(e);
-          if (len > bestLength) {
-            best = e;
-            bestLength = len;
+          if (textLengthAtLeast(e, MIN_AREA_CHARS)) {
+            return withRepeatedSiblings(e);
           }
-        }
-        if (best != null) {
-          return withRepeatedSiblings(best);
         }
       }
       return null;
@@ -268,11 +261,13 @@ public final class MainContent {
     }
     double top = scores.get(best)[0];
     Element area = best;
-    for (Element e = best; e != root && e.parent() != null; e = e.parent()) {
+    int level = 0;
+    for (Element e = best; e != root && e.parent() != null; e = e.parent(), level++) {
       for (Element sib : e.parent().children()) {
         double[] sc = scores.get(sib);
+        // boxes of prose beside the best one or its parent: the body split over sibling containers
         if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && textLength(sib) > 80)
-            || proseContainer(sib))) {
+            || (level < 2 && proseContainer(sib)))) {
           area = e.parent();
           break;
         }
