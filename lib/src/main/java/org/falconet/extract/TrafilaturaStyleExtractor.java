@@ -27,8 +27,8 @@ import org.jsoup.select.NodeTraversor;
  * {@code header}, {@code footer}, {@code aside}) and of hidden elements; the content area is found
  * by its name (article bodies, {@code <article>}, {@code <main>}), or, when no named area holds
  * enough text, by paragraph scoring; inside it, blocks named as boilerplate (share bars, comments,
- * cookie notices, related links, captions), link-dense lines, teaser lists after related-stories
- * headings and repeated blocks are dropped. Headings, paragraphs, lists, table rows and code blocks
+ * cookie notices, related links, captions), link-dense lines and teaser lists after related-stories
+ * headings are dropped. Headings, paragraphs, lists, table rows and code blocks
  * become lines; newlines are capped at two and URLs removed, as the paper does.
  *
  * <p>Never silently empty: when the content area's text is empty or much shorter than the page's,

@@ -79,7 +79,7 @@ class RealPageShapesTest {
   }
 
   @Test
-  void teasersAfterARelatedHeadingRepeatedCaptionsAndCreditsGo() {
+  void teasersAfterARelatedHeadingCaptionsAndCreditsGo() {
     String caption = "The bridge seen from the north bank on Monday morning, before the announcement.";
     String html = "<html><body><article>"
         + "<div class=\"caption\">" + caption + "</div>" + paragraphs()

@@ -51,9 +51,6 @@ public final class TextWriter {
   /** Teasers are shorter than this; a longer block ends a teaser list. */
   private static final int TEASER_MAX_CHARS = 200;
 
-  /** Repeated blocks at least this long are kept once (shorter ones, such as "Yes." in a dialogue, may repeat). */
-  private static final int REPEATED_MIN_CHARS = 40;
-
   private TextWriter() {}
 
   /** One output block: its text, how much of it is link text, and the tag that opened it. */
@@ -220,14 +217,11 @@ public final class TextWriter {
   private static List<String> keep(List<Block> blocks, String title, boolean teasers, int[] teaserChars) {
     List<String> out = new ArrayList<>();
     List<String> texts = new ArrayList<>(blocks.size());
-    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
     for (Block b : blocks) {
-      String text = b.pre ? stripBlankEdges(b.text.toString()) : tidy(b.text.toString());
-      texts.add(text);
-      if (text.length() >= REPEATED_MIN_CHARS) {
-        seen.merge(text, 1, Integer::sum);
-      }
+      texts.add(b.pre ? stripBlankEdges(b.text.toString()) : tidy(b.text.toString()));
     }
+    // Repeated blocks stay: trafilatura deduplicates only on request, and RefinedWeb's Gopher
+    // repetition filter, the next stage, is what judges them.
     boolean inTeasers = false;
     for (int i = 0; i < blocks.size(); i++) {
       Block b = blocks.get(i);
@@ -247,13 +241,7 @@ public final class TextWriter {
         teaserChars[0] += text.length();
         continue;
       }
-      // The same block again on a page is a repeated caption, pull quote or teaser: kept once.
-      if (!b.pre && text.length() >= REPEATED_MIN_CHARS && seen.getOrDefault(text, 0) < 0) {
-        continue;
-      }
-      if (seen.containsKey(text)) {
-        seen.put(text, -1);
-      }
+
       int len = text.length();
       double density = b.linkChars / (double) Math.max(1, b.text.length());
       boolean heading = b.tag.length() == 2 && b.tag.charAt(0) == 'h' && Character.isDigit(b.tag.charAt(1));
