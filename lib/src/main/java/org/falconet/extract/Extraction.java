@@ -8,8 +8,16 @@ package org.falconet.extract;
  * @param title      the page's title, or {@code null}
  * @param date       the publication date as {@code yyyy-MM-dd}, or {@code null}
  * @param dropReason why the page has no main text, or {@code null} when it has one
+ * @param fallback   true when the text came from the fallback extraction (paragraph classification
+ *                   over the whole page) because the content area's text was empty or much shorter
+ *                   than the page's
  */
-public record Extraction(String text, String title, String date, String dropReason) {
+public record Extraction(String text, String title, String date, String dropReason, boolean fallback) {
+
+  /** A main-path extraction, or a drop. */
+  public Extraction(String text, String title, String date, String dropReason) {
+    this(text, title, date, dropReason, false);
+  }
 
   /** True when the page gave main text. */
   public boolean ok() {

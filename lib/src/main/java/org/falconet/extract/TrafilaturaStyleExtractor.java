@@ -5,8 +5,10 @@ import org.falconet.corpus.Document;
 import org.falconet.extract.internal.Boilerplate;
 import org.falconet.extract.internal.MainContent;
 import org.falconet.extract.internal.PageMetadata;
+import org.falconet.extract.internal.ParagraphClassifier;
 import org.falconet.extract.internal.RawTextEraser;
 import org.falconet.extract.internal.TextWriter;
+import org.falconet.extract.internal.UrlRemover;
 import org.falconet.pipeline.DocumentStage;
 import org.falconet.pipeline.Outcome;
 import org.jsoup.parser.Parser;
@@ -25,17 +27,22 @@ import org.jsoup.select.NodeTraversor;
  * {@code header}, {@code footer}, {@code aside}) and of hidden elements; the content area is found
  * by its name (article bodies, {@code <article>}, {@code <main>}), or, when no named area holds
  * enough text, by paragraph scoring; inside it, blocks named as boilerplate (share bars, comments,
- * cookie notices, related links) and link-dense lines are dropped. Headings, paragraphs, lists,
- * table rows and code blocks become lines; newlines are capped at two and URLs removed, as the
- * paper does.
+ * cookie notices, related links, captions), link-dense lines and teaser lists after related-stories
+ * headings are dropped. Headings, paragraphs, lists, table rows and code blocks
+ * become lines; newlines are capped at two and URLs removed, as the paper does.
+ *
+ * <p>Never silently empty: when the content area's text is empty or much shorter than the page's,
+ * the page's blocks are classified one by one (jusText-style, {@link ParagraphClassifier}) and the
+ * longer text kept, as trafilatura compares its result with a second extraction; documents whose
+ * text came that way carry {@code extraction = fallback} in their metadata.
  *
  * <pre>{@code
  * Extraction e = new TrafilaturaStyleExtractor(TrafilaturaStyleExtractor.Params.PAPER).extract(html, url);
  * }</pre>
  *
  * <p>Drop reasons: {@code page_too_large}, {@code binary_content}, {@code too_many_elements},
- * {@code nesting_too_deep}, {@code extraction_timeout}, {@code no_main_text},
- * {@code extraction_failed}.
+ * {@code nesting_too_deep}, {@code extraction_timeout}, {@code no_main_text} (neither the content
+ * area nor the fallback found text), {@code extraction_failed}.
  */
 public final class TrafilaturaStyleExtractor implements DocumentStage {
 
@@ -73,11 +80,31 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     }
   }
 
+  /**
+   * The metadata key set to {@link #FALLBACK_PATH} on documents whose text came from the fallback
+   * extraction (absent when the content area's text was kept).
+   */
+  public static final String PATH_META = "extraction";
+
+  /** The value of {@link #PATH_META} for text from the fallback extraction. */
+  public static final String FALLBACK_PATH = "fallback";
+
   /** The stage name in RefinedWeb's catalogue. */
   public static final String NAME = "text_extraction";
 
   /** A named content area with less text than this is checked against paragraph scoring. */
   private static final int SHORT_NAMED_AREA = 500;
+
+  /** Main text shorter than this is compared with the fallback extraction (longer text is kept: a
+   * page's comments and cookie notices are prose too, and the classifier would take them). */
+  private static final int FALLBACK_BELOW_CHARS = 250;
+  /** Short main text is compared with the fallback when the page's text is this many times longer. */
+  private static final int FALLBACK_PAGE_RATIO = 6;
+  /** The fallback's text replaces the main text when this many times longer. */
+  private static final double FALLBACK_GAIN = 2;
+
+  /** Pruned headers, footers and asides kept for the fallback to look into. */
+  private static final int MAX_CHROME = 16;
 
   private final Params params;
 
@@ -113,6 +140,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     }
     if (e.date() != null) {
       out = out.withMeta("date", e.date());
+    }
+    if (e.fallback()) {
+      out = out.withMeta(PATH_META, FALLBACK_PATH);
     }
     return Outcome.kept(out);
   }
@@ -152,7 +182,8 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
     PageMetadata metadata = new PageMetadata();
     MainContent.NamedAreas named = new MainContent.NamedAreas();
     Element[] walkedBody = new Element[1];
-    int[] shape = pruneAndMeasure(page, metadata, named, walkedBody, deadline);
+    List<Element> chrome = new java.util.ArrayList<>();
+    int[] shape = pruneAndMeasure(page, metadata, named, walkedBody, chrome, deadline);
     if (shape[0] > params.maxElements()) {
       return Extraction.dropped("too_many_elements");
     }
@@ -174,12 +205,40 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
       area = body;
     }
     // the body the pruning walk went through holds no junk tags or hidden elements any more
-    List<String> lines = TextWriter.lines(area, title, body == walkedBody[0], deadline);
+    boolean pruned = body == walkedBody[0];
+    List<String> lines = TextWriter.lines(area, title, pruned, deadline);
     String text = finish(String.join("\n", lines));
+    boolean fallback = false;
+    // Never silently empty: a content area whose text is empty or short, on a page with much more
+    // text, is checked against the page's blocks classified one by one, and the longer kept (trafilatura
+    // compares its result with jusText's and Readability's in the same way).
+    if (text.length() < FALLBACK_BELOW_CHARS
+        && (area == body || !chrome.isEmpty() || MainContent.textLength(body) > FALLBACK_PAGE_RATIO * text.length())) {
+      List<String> all = area == body ? lines : TextWriter.lines(body, title, pruned, deadline);
+      String alt = finish(String.join("\n", ParagraphClassifier.goodLines(all)));
+      if (alt.length() < FALLBACK_BELOW_CHARS) {
+        // every box named as boilerplate (a gallery page, a site naming its article "meta"): classified all the same
+        String relaxed = finish(String.join("\n",
+            ParagraphClassifier.goodLines(TextWriter.lines(body, title, pruned, false, deadline))));
+        alt = relaxed.length() > alt.length() ? relaxed : alt;
+      }
+      // a header, footer or aside that wraps the article (left unclosed around the page, or a site's
+      // name for the article's box) was pruned as page chrome: its blocks are classified too
+      for (Element c : chrome) {
+        if (alt.length() < FALLBACK_BELOW_CHARS && Boilerplate.wrapsArticle(c)) {
+          String inside = finish(String.join("\n", ParagraphClassifier.goodLines(TextWriter.lines(c, title, false, deadline))));
+          alt = inside.length() > alt.length() ? inside : alt;
+        }
+      }
+      if (alt.length() > FALLBACK_GAIN * text.length() && alt.codePoints().anyMatch(Character::isLetterOrDigit)) {
+        text = alt;
+        fallback = true;
+      }
+    }
     if (text.length() < params.minTextChars() || text.codePoints().noneMatch(Character::isLetterOrDigit)) {
       return Extraction.dropped("no_main_text");
     }
-    return new Extraction(text, title, date, null);
+    return new Extraction(text, title, date, null, fallback);
   }
 
   private String finish(String text) {
@@ -209,82 +268,19 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
    * URLs and bare {@code www.} hosts, up to the next space, with one of the spaces around them.
    */
   static String removeUrls(String t) {
-    if (t.indexOf("://") < 0 && t.indexOf("www.") < 0 && t.indexOf("WWW.") < 0) {
-      return t;
-    }
-    StringBuilder out = new StringBuilder(t.length());
-    int i = 0;
-    int n = t.length();
-    while (i < n) {
-      int start = urlStart(t, i);
-      if (start < 0) {
-        out.append(t, i, n);
-        break;
-      }
-      int end = start;
-      while (end < n && !Character.isWhitespace(t.charAt(end)) && t.charAt(end) != '"' && t.charAt(end) != '<'
-          && t.charAt(end) != '>') {
-        end++;
-      }
-      out.append(t, i, start);
-      // drop a space left doubled by the removal
-      if (out.length() > 0 && out.charAt(out.length() - 1) == ' ' && end < n && t.charAt(end) == ' ') {
-        end++;
-      }
-      i = end;
-    }
-    return out.toString();
-  }
-
-  /** Where the next URL at or after {@code from} starts, or -1; found by "://" and "www.", checked by hand. */
-  private static int urlStart(String t, int from) {
-    int best = -1;
-    for (int k = t.indexOf("://", from); k >= 0; k = t.indexOf("://", k + 3)) {
-      int s = k;
-      while (s > from && s > k - 5 && isAsciiLetter(t.charAt(s - 1))) {
-        s--;
-      }
-      String scheme = t.substring(s, k).toLowerCase(java.util.Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp")) && (s == 0 || !wordChar(t.charAt(s - 1)))) {
-        best = s;
-        break;
-      }
-    }
-    int limit = best < 0 ? t.length() : best;
-    for (int k = indexOfWww(t, from); k >= 0 && k < limit; k = indexOfWww(t, k + 4)) {
-      int j = k + 4;
-      while (j < t.length() && (wordChar(t.charAt(j)) || t.charAt(j) == '-') && t.charAt(j) < 128) {
-        j++;
-      }
-      if ((k == 0 || !wordChar(t.charAt(k - 1))) && j > k + 4 && j < t.length() && t.charAt(j) == '.') {
-        return k;
-      }
-    }
-    return best;
-  }
-
-  private static int indexOfWww(String t, int from) {
-    int a = t.indexOf("www.", from);
-    int b = t.indexOf("WWW.", from);
-    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
-  }
-
-  private static boolean isAsciiLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean wordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_';
+    return UrlRemover.remove(t);
   }
 
   /**
    * Removes tags that never hold text and hidden elements from the page's body, shows every
-   * element to {@code metadata} and every element kept in the body to {@code named}, sets
-   * {@code walkedBody[0]} to the body element, and returns the page's element count and maximum
+   * element to {@code metadata} and every element kept in the body to {@code named}, adds the
+   * first pruned headers, footers and asides to {@code chrome}, sets {@code walkedBody[0]} to the
+   * body element, and returns the page's element count and maximum
    * depth, walked without recursion.
    */
   private static int[] pruneAndMeasure(org.jsoup.nodes.Document page, PageMetadata metadata,
-                                       MainContent.NamedAreas named, Element[] walkedBody, long deadline) {
+                                       MainContent.NamedAreas named, Element[] walkedBody, List<Element> chrome,
+                                       long deadline) {
     int[] shape = new int[2];
     NodeTraversor.filter(new NodeFilter() {
       boolean inBody;
@@ -306,6 +302,10 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
           }
         } else if (inBody) {
           if (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e)) {
+            String tag = e.normalName();
+            if (chrome.size() < MAX_CHROME && (tag.equals("header") || tag.equals("footer") || tag.equals("aside"))) {
+              chrome.add(e);   // removed, but kept at hand for the fallback
+            }
             if (e.normalName().equals("header")) {
               metadata.visitAll(e);   // headlines and dates live in headers
             }

@@ -93,6 +93,8 @@ public final class ExtractionBenchmark {
     System.out.printf("%s: %d pages, %.1f KB and %.0f elements on average%n", what, pages.size(),
         bytes / 1024.0 / pages.size(), pages.stream().mapToInt(p -> org.jsoup.Jsoup.parse(p).getAllElements().size()).average().orElse(0));
     TrafilaturaStyleExtractor ours = new TrafilaturaStyleExtractor();
+    long fallbacks = pages.stream().filter(p -> ours.extract(p, "https://example.org/page").fallback()).count();
+    System.out.printf("fallback extraction ran on %d of %d pages%n", fallbacks, pages.size());
     ToIntFunction<String> falconet = html -> {
       Extraction e = ours.extract(html, "https://example.org/page");
       return e.ok() ? e.text().length() : 0;

@@ -27,7 +27,7 @@ public final class Boilerplate {
    * "meta" paragraph): boilerplate unless the box reads as prose.
    */
   private static final Set<String> WEAK = Set.of(
-      "sidebar", "side-bar", "widget", "widgets", "meta", "metadata", "caption", "wp-caption", "hidden", "hide",
+      "sidebar", "side-bar", "widget", "widgets", "meta", "metadata", "hidden", "hide",
       "noprint", "print-only", "rating", "timestamp", "dateline", "toolbar", "masthead", "banner", "byline", "tags",
       "popular", "pagination", "pager", "promo", "search");
 
@@ -48,6 +48,13 @@ public final class Boilerplate {
       // trafilatura's _AUTHOR_ID_CLASS_TOKENS and common "what to read next" and donation boxes
       "author", "authors", "about-author", "read-next", "up-next", "next-up", "donate", "donation", "outbrain-widget");
 
+  /**
+   * Captions, credits and galleries of pictures the text does not include: weak names (a
+   * mis-nested caption may wrap the article), boilerplate unless the box holds paragraphs.
+   */
+  private static final Set<String> MEDIA = Set.of(
+      "caption", "captions", "wp-caption", "credit", "credits", "gallery", "resgallery", "slideshow", "carousel", "lightbox");
+
   /** Ids that name comment threads (trafilatura's REMOVE_COMMENTS_XPATH): ^(comments?|comol|disqus_thread|dsq-comments|respond). */
   private static boolean commentId(String lowerId) {
     return lowerId.startsWith("comment") || lowerId.startsWith("comol") || lowerId.startsWith("disqus_thread")
@@ -66,6 +73,39 @@ public final class Boilerplate {
     return JUNK_TAGS.contains(tag);
   }
 
+  /**
+   * True for a {@code header}, {@code footer} or {@code aside} that is no page chrome: one left
+   * unclosed around the page, or a site's name for its article's box. It holds an {@code article}
+   * or {@code main}, or at least three paragraphs of prose.
+   */
+  public static boolean wrapsArticle(Element e) {
+    String tag = e.normalName();
+    if (!(tag.equals("header") || tag.equals("footer") || tag.equals("aside"))) {
+      return false;
+    }
+    int[] prose = new int[1];
+    boolean[] wraps = new boolean[1];
+    org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+      @Override
+      public FilterResult head(org.jsoup.nodes.Node node, int depth) {
+        if (node instanceof Element d) {
+          String t = d.normalName();
+          if (t.equals("article") || t.equals("main")
+              || t.equals("p") && MainContent.textLengthAtLeast(d, PROSE_PARAGRAPH) && ++prose[0] >= 3) {
+            wraps[0] = true;
+            return FilterResult.STOP;
+          }
+          return t.equals("p") ? FilterResult.SKIP_CHILDREN : FilterResult.CONTINUE;
+        }
+        return FilterResult.SKIP_CHILDREN;
+      }
+    }, e);
+    return wraps[0];
+  }
+
+  /** A paragraph of prose is at least this long. */
+  private static final int PROSE_PARAGRAPH = 80;
+
   /** True if the element is hidden from readers ({@code hidden}, {@code aria-hidden}, inline style). */
   public static boolean hidden(Element e) {
     if (e.attributesSize() == 0) {
@@ -79,10 +119,16 @@ public final class Boilerplate {
         && HIDDEN_STYLE.matcher(style.toLowerCase(Locale.ROOT)).find();
   }
 
-  /** True if the element is named boilerplate only by a {@link #WEAK} name. */
+  /** True if the element is named boilerplate only by a {@link #WEAK} or {@link #MEDIA} name. */
   public static boolean weaklyNamed(Element e) {
-    return kind(e.className()) == 1 && kind(e.id()) < 2 && e.attr("role").isEmpty()
-        || kind(e.id()) == 1 && kind(e.className()) < 2 && e.attr("role").isEmpty();
+    int c = kind(e.className());
+    int i = kind(e.id());
+    return e.attr("role").isEmpty() && (c == 1 || c == 3 || i == 1 || i == 3) && c != 2 && i != 2;
+  }
+
+  /** True if the element is named as a caption, credit or gallery. */
+  public static boolean mediaNamed(Element e) {
+    return kind(e.className()) == 3 || kind(e.id()) == 3;
   }
 
   /** True if the element's class, id or role names it as boilerplate. */
@@ -102,8 +148,8 @@ public final class Boilerplate {
   }
 
   /**
-   * 2 if an attribute value holds a strong boilerplate word (or hyphenated pair), 1 if only weak
-   * ones, 0 if none. Words are split at spaces, hyphens and underscores.
+   * 2 if an attribute value holds a strong boilerplate word (or hyphenated pair), 3 if a media word
+   * and no strong one, 1 if only weak ones, 0 if none. Words are split at spaces, hyphens and underscores.
    */
   static int kind(String names) {
     if (names.isEmpty()) {
@@ -134,7 +180,10 @@ public final class Boilerplate {
           return 2;
         }
         if (WEAK.contains(word) || (prev != null && WEAK.contains(prev + "-" + word))) {
-          kind = 1;
+          kind = Math.max(kind, 1);
+        }
+        if (MEDIA.contains(word) || (prev != null && MEDIA.contains(prev + "-" + word))) {
+          kind = 3;
         }
         prev = word;
       }

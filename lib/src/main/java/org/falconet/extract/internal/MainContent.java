@@ -60,28 +60,45 @@ public final class MainContent {
    * {@link #named} of the tree as it stands.
    */
   public static final class NamedAreas {
-    private final Element[] best = new Element[5];
+    /** Candidates kept per rank: enough for an empty teaser box named like the body before the body. */
+    private static final int PER_RANK = 6;
+    /** A named area with less text than this is a widget named like a body (an ad zone, a view counter). */
+    private static final int MIN_AREA_CHARS = 25;
+
+    @SuppressWarnings("unchecked")
+    private final java.util.List<Element>[] found = new java.util.List[5];
 
     /** Looks at the next element in document order. */
     public void visit(Element e) {
-      if (best[0] == null) {
-        int rank = rank(e);
-        if (rank >= 0 && best[rank] == null) {
-          best[rank] = e;
+      int rank = rank(e);
+      if (rank >= 0) {
+        if (found[rank] == null) {
+          found[rank] = new java.util.ArrayList<>(2);
+        }
+        if (found[rank].size() < PER_RANK) {
+          found[rank].add(e);
         }
       }
     }
 
     /** True once an article body is found: later elements cannot change {@link #best()}. */
     public boolean done() {
-      return best[0] != null;
+      return found[0] != null && found[0].size() >= PER_RANK;
     }
 
-    /** The best area seen, or {@code null}. */
+    /**
+     * The best area seen, or {@code null}: the first area of the most confident kind that holds
+     * text (an empty box named like a body, an ad zone or a view counter, is passed over).
+     */
     public Element best() {
-      for (Element e : best) {
-        if (e != null) {
-          return withRepeatedSiblings(e);
+      for (java.util.List<Element> rank : found) {
+        if (rank == null) {
+          continue;
+        }
+        for (Element e : rank) {
+          if (textLengthAtLeast(e, MIN_AREA_CHARS)) {
+            return withRepeatedSiblings(e);
+          }
         }
       }
       return null;
@@ -194,7 +211,7 @@ public final class MainContent {
         if (!(node instanceof Element e) || skipDepth >= 0) {
           return;
         }
-        if (Boilerplate.named(e)) {
+        if (Boilerplate.named(e) && !Boilerplate.weaklyNamed(e)) {
           skipDepth = depth;
           return;
         }
@@ -244,10 +261,13 @@ public final class MainContent {
     }
     double top = scores.get(best)[0];
     Element area = best;
-    for (Element e = best; e != root && e.parent() != null; e = e.parent()) {
+    int level = 0;
+    for (Element e = best; e != root && e.parent() != null; e = e.parent(), level++) {
       for (Element sib : e.parent().children()) {
         double[] sc = scores.get(sib);
-        if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && textLength(sib) > 80))) {
+        // boxes of prose beside the best one or its parent: the body split over sibling containers
+        if (sib != e && ((sc != null && sc[0] >= 0.2 * top) || (paragraphLike(sib) && textLength(sib) > 80)
+            || (level < 2 && proseContainer(sib)))) {
           area = e.parent();
           break;
         }
@@ -306,6 +326,23 @@ public final class MainContent {
       }
     }, e);
     return n[0];
+  }
+
+  /**
+   * A sibling box holding two or more paragraphs of prose with few links: the article's body split
+   * over several containers (a lead block and a body block, text between figures).
+   */
+  private static boolean proseContainer(Element e) {
+    if (Boilerplate.named(e) && !Boilerplate.weaklyNamed(e)) {
+      return false;
+    }
+    int prose = 0;
+    for (Element p : e.getElementsByTag("p")) {
+      if (textLengthAtLeast(p, 80) && ++prose >= 2) {
+        return linkDensity(e) < 0.25;
+      }
+    }
+    return false;
   }
 
   private static boolean paragraphLike(Element e) {

@@ -34,7 +34,22 @@ public final class TextWriter {
       + "all rights reserved.*|copyright .*|© .*|.*cookies?.*(accept|agree|consent).*|previous( post| article)?|"
       + "next( post| article)?|loading.*|click here.*|you may also like.*|(the )?(story|article) continues below.*|"
       + "advertisement ?[-–—] ?scroll to continue.*|sponsored( content)?|recommended( for you| videos| stories)?|"
-      + "most (read|popular|viewed)|trending( now)?|(table of )?contents|in this (article|section|page)|(photo|image)( credit)?: .*|getty images|share on \\w+)[\\s.!:»›→]*$");
+      + "most (read|popular|viewed)|trending( now)?|(table of )?contents|in this (article|section|page)|(photo|image)( credit)?: .*|getty images|share on \\w+|advert|caption|close|"
+      + "this slideshow requires javascript|tell us what you think.*|(image|photo|picture) \\d+ of \\d+|enlarge( this image)?|expand|"
+      + "listen to (this|the) (article|story).*|\\d+ min(ute)?s? read|(photo|image|picture)s?: .*|credit: .*)[\\s.!:»›→]*$");
+
+  /**
+   * Headings of the boxes that follow an article (related and recommended stories, partner links):
+   * the short blocks after one are teasers.
+   */
+  private static final Pattern SECTION_END = Pattern.compile(
+      "(?i)(related( links| articles| posts| stories| content| news| coverage)?|(our )?(latest|top|more|popular|recent|trending|other) "
+      + "(stories|news|articles|posts|headlines|videos)|most (read|popular|viewed|shared)( in [\\w ]+)?|partner (news|content)"
+      + "|you (may|might) (also )?(like|be interested in|enjoy)|(don'?t|do not) miss|more (in|from|on) [\\w .'’-]+|recommended( for you)?"
+      + "|read (more|next|also)|see also|also read|further reading|sponsored links|popular now|editor'?s picks)[\\s.!:»›→…]*");
+
+  /** Teasers are shorter than this; a longer block ends a teaser list. */
+  private static final int TEASER_MAX_CHARS = 200;
 
   private TextWriter() {}
 
@@ -59,6 +74,14 @@ public final class TextWriter {
    * elements when {@code pruned}: they are not looked for again.
    */
   public static List<String> lines(Element root, String title, boolean pruned, long deadlineNanos) {
+    return lines(root, title, pruned, true, deadlineNanos);
+  }
+
+  /**
+   * {@link #lines(Element, String, boolean, long)}, with boxes named as boilerplate left in when
+   * not {@code skipNamed} (the last resort for a page whose every box has such a name).
+   */
+  public static List<String> lines(Element root, String title, boolean pruned, boolean skipNamed, long deadlineNanos) {
     List<Block> blocks = new ArrayList<>();
     int[] rootLength = {-1};   // computed when first needed
     Block[] cur = {new Block()};
@@ -79,8 +102,8 @@ public final class TextWriter {
           return FilterResult.SKIP_ENTIRELY;
         }
         String tag = e.normalName();
-        if (node != root && (!pruned && (Boilerplate.junkTag(tag) || Boilerplate.hidden(e))
-            || (Boilerplate.named(e) && !holdsMostText(e, root, rootLength) && !proseBox(e)))) {
+        if (node != root && (!pruned && (Boilerplate.junkTag(tag) && !Boilerplate.wrapsArticle(e) || Boilerplate.hidden(e))
+            || (skipNamed && Boilerplate.named(e) && !holdsMostText(e, root, rootLength) && !proseBox(e)))) {
           return FilterResult.SKIP_ENTIRELY;
         }
         if (tag.equals("br")) {
@@ -120,7 +143,10 @@ public final class TextWriter {
       }
     }, root);
     flush(blocks, cur[0]);
-    return keep(blocks, title);
+    int[] teaserChars = new int[1];
+    List<String> kept = keep(blocks, title, true, teaserChars);
+    // Teasers are a tail to an article, never most of the text: if they would be, the heading was the article's own.
+    return teaserChars[0] > length(kept) / 2 ? keep(blocks, title, false, teaserChars) : kept;
   }
 
   /** A named-boilerplate element that holds most of the content is a mis-named wrapper, not boilerplate. */
@@ -133,7 +159,8 @@ public final class TextWriter {
 
   /** A weakly named box of prose with few links (a documentation note) is content. */
   private static boolean proseBox(Element e) {
-    return Boilerplate.weaklyNamed(e) && MainContent.textLength(e) >= 150 && MainContent.linkDensity(e) < 0.25;
+    return Boilerplate.weaklyNamed(e) && MainContent.textLength(e) >= 150 && MainContent.linkDensity(e) < 0.25
+        && (!Boilerplate.mediaNamed(e) || e.getElementsByTag("p").size() >= 2);   // a caption is prose, but not paragraphs
   }
 
   private static void append(Block b, String s, boolean pre, boolean link) {
@@ -175,13 +202,46 @@ public final class TextWriter {
     return b;
   }
 
-  private static List<String> keep(List<Block> blocks, String title) {
+  private static int length(List<String> lines) {
+    int n = 0;
+    for (String l : lines) {
+      n += l.length();
+    }
+    return n;
+  }
+
+  /**
+   * The blocks that are article text. With {@code teasers}, the short blocks after a
+   * related-stories heading are left out, their length added to {@code teaserChars[0]}.
+   */
+  private static List<String> keep(List<Block> blocks, String title, boolean teasers, int[] teaserChars) {
     List<String> out = new ArrayList<>();
+    List<String> texts = new ArrayList<>(blocks.size());
     for (Block b : blocks) {
-      String text = b.pre ? stripBlankEdges(b.text.toString()) : tidy(b.text.toString());
+      texts.add(b.pre ? stripBlankEdges(b.text.toString()) : tidy(b.text.toString()));
+    }
+    // Repeated blocks stay: trafilatura deduplicates only on request, and RefinedWeb's Gopher
+    // repetition filter, the next stage, is what judges them.
+    boolean inTeasers = false;
+    for (int i = 0; i < blocks.size(); i++) {
+      Block b = blocks.get(i);
+      String text = texts.get(i);
       if (text.isEmpty()) {
         continue;
       }
+      // A "related stories" heading starts a list of teasers: short blocks up to the next long paragraph.
+      if (inTeasers && (b.pre || text.length() >= TEASER_MAX_CHARS)) {
+        inTeasers = false;
+      }
+      if (teasers && !b.pre && text.length() < 80 && out.size() >= 2 && SECTION_END.matcher(text).matches()) {
+        inTeasers = true;
+        continue;
+      }
+      if (inTeasers) {
+        teaserChars[0] += text.length();
+        continue;
+      }
+
       int len = text.length();
       double density = b.linkChars / (double) Math.max(1, b.text.length());
       boolean heading = b.tag.length() == 2 && b.tag.charAt(0) == 'h' && Character.isDigit(b.tag.charAt(1));
@@ -206,7 +266,8 @@ public final class TextWriter {
       "share", "tweet", "pin", "print", "email", "e", "advertisement", "ad", "read", "continue", "related", "sign",
       "subscribe", "follow", "leave", "comment", "comments", "posted", "filed", "tag", "tags", "category",
       "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you", "the", "story",
-      "article", "sponsored", "recommended", "most", "trending", "photo", "image", "getty", "table", "contents", "in");
+      "article", "sponsored", "recommended", "most", "trending", "photo", "image", "getty", "table", "contents", "in",
+      "caption", "close", "this", "tell", "picture", "enlarge", "expand", "listen", "credit", "photos", "images", "pictures");
 
   private static boolean mayBeFurniture(String line) {
     int end = 0;
