@@ -143,8 +143,10 @@ class RenderersTest {
     stats.stages.add(s);
     MimeBundle b = renderers.render(stats.funnel());
     String html = (String) b.get("text/html");
-    // 25 of 100 removed = 25 %, the paper's 16 % for this stage beside it, 75 % of the input left.
-    assertTrue(html.contains("<td>gopher_quality</td><td>100</td><td>25</td><td>75</td><td>25</td><td>16</td><td>75</td>"), html);
+    // 25 of 100 removed = 25 %, the paper's 16.2 % of tokens for this stage (figure 2) beside it with its unit, no
+    // bytes counted here, 75 % of the input left.
+    assertTrue(html.contains("<td>gopher_quality</td><td>100</td><td>25</td><td>75</td><td>25</td><td>16.2</td>"
+        + "<td>tokens</td><td>0</td><td>75</td>"), html);
     assertTrue(((String) b.get("text/plain")).startsWith("stage"), "plain text is the funnel's own table");
   }
 
