@@ -87,7 +87,9 @@ for text in "The Falcon series of language models" "Common Crawl is a nonprofit 
     --stop-id -1 | paste -sd, -)
   python3 - "$text" "$theirs" "$ours" "$(cat "$work/margins.txt")" <<'PY'
 import sys
-text, a, b, m = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(","), sys.argv[4].split(",")
+text, a, b = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(",")
+# the margins are the last line of numbers in the program's stderr; llama.cpp's own log lines come before it
+m = [l for l in sys.argv[4].splitlines() if l and set(l) <= set("0123456789.,-+eE")][-1].split(",")
 part = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), None)
 print(f"prompt {text!r}: llama.cpp {','.join(a)}")
 print(f"{'':{len(text) + 10}} Falconet  {','.join(b)}")
