@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.falconet.kernel.display.Escape;
 
 /**
  * A self-contained HTML page, written top to bottom: headings, paragraphs, tables, SVG charts as
@@ -37,22 +38,7 @@ final class HtmlPage {
   }
 
   static String escape(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return s == null ? "" : Escape.html(s);
   }
 
   /** A heading with an anchor {@code id} (for the page's table of contents). */

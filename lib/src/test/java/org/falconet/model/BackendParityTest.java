@@ -44,13 +44,7 @@ class BackendParityTest {
     Fixtures.Expected ex = Fixtures.expected(variant);
     CausalLanguageModel model = Backend.ND4J.load(Fixtures.dir(variant));
     CausalLanguageModel.Cache cache = model.newCache();
-    int vocab = model.config().vocabSize();
-    float[] logits = model.forwardLast(ex.inputIds(), cache);
-    int[] got = new int[ex.greedyNewIds().length];
-    for (int i = 0; i < got.length; i++) {
-      got[i] = Fixtures.argmax(logits, 0, vocab);
-      logits = model.forwardLast(new int[] {got[i]}, cache);
-    }
+    int[] got = Fixtures.greedy(model, cache, ex.inputIds(), ex.greedyNewIds().length);
     assertArrayEquals(ex.greedyNewIds(), got, variant);
     assertEquals(ex.inputIds().length + got.length, cache.length());
   }

@@ -47,6 +47,18 @@ final class Fixtures {
     return m;
   }
 
+  /** {@code n} greedy tokens after {@code prompt}, decoded one at a time through {@code cache}. */
+  static int[] greedy(CausalLanguageModel model, CausalLanguageModel.Cache cache, int[] prompt, int n) {
+    int vocab = model.config().vocabSize();
+    float[] logits = model.forwardLast(prompt, cache);
+    int[] got = new int[n];
+    for (int i = 0; i < n; i++) {
+      got[i] = argmax(logits, 0, vocab);
+      logits = model.forwardLast(new int[] {got[i]}, cache);
+    }
+    return got;
+  }
+
   static int argmax(float[] x, int off, int n) {
     int best = 0;
     for (int i = 1; i < n; i++) if (x[off + i] > x[off + best]) best = i;

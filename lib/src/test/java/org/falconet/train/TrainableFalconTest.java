@@ -22,15 +22,17 @@ import org.junit.jupiter.api.Test;
  * The hand-written backward pass against PyTorch autograd through the reference forward pass
  * (scripts/train/make_gradient_fixtures.py): loss and every parameter's gradient to 1e-4.
  */
-class TrainableFalconTest {
+public class TrainableFalconTest {
   @TempDir
   Path tmp;
 
-  static Path fixture(String name) throws Exception {
+  /** A training fixture's folder (config, weights, batch, PyTorch's loss and gradients); also used by the ND4J tests. */
+  public static Path fixture(String name) throws Exception {
     return Path.of(TrainableFalconTest.class.getResource("/train-fixtures/" + name + "/config.json").toURI()).getParent();
   }
 
-  static PackedSequences.Batch batch(JsonNode j) {
+  /** A fixture's {@code batch.json} as a batch. */
+  public static PackedSequences.Batch batch(JsonNode j) {
     int[] x = new int[j.get("inputs").size()];
     int[] y = new int[x.length];
     for (int i = 0; i < x.length; i++) {

@@ -1,5 +1,7 @@
 package org.falconet.model.nd4j;
 
+import static org.falconet.train.TrainableFalconTest.batch;
+import static org.falconet.train.TrainableFalconTest.fixture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,26 +38,12 @@ class Nd4jTrainableFalconTest {
   @TempDir
   Path tmp;
 
-  static Path fixture(String name) throws Exception {
-    return Path.of(Nd4jTrainableFalconTest.class.getResource("/train-fixtures/" + name + "/config.json").toURI()).getParent();
-  }
-
   /** Every tensor of a safetensors file, widened to float. */
   static Map<String, float[]> readF32(Path file) throws Exception {
     SafetensorsFile f = SafetensorsFile.open(file);
     Map<String, float[]> m = new java.util.TreeMap<>();
     for (String name : f.entries().keySet()) m.put(name, f.map(name).toFloats());
     return m;
-  }
-
-  static PackedSequences.Batch batch(JsonNode j) {
-    int[] x = new int[j.get("inputs").size()];
-    int[] y = new int[x.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = j.get("inputs").get(i).asInt();
-      y[i] = j.get("targets").get(i).asInt();
-    }
-    return new PackedSequences.Batch(x, y, j.get("batch").asInt(), j.get("seq_len").asInt());
   }
 
   @ParameterizedTest
