@@ -33,6 +33,12 @@ interface Canvas {
   /** {@code text} with its anchor at (x, y), read bottom to top when the type is not upright. */
   void text(double x, double y, String text, Type type);
 
+  /** A straight line one pixel wide. */
+  void line(double x1, double y1, double x2, double y2, String stroke);
+
+  /** A filled circle; {@code cssClass} may be null. */
+  void circle(double cx, double cy, double r, String fill, String cssClass);
+
   /** SVG markup. */
   final class Markup implements Canvas {
     private final StringBuilder s = new StringBuilder();
@@ -88,6 +94,22 @@ interface Canvas {
         s.append(" font-weight=\"bold\"");
       }
       s.append('>').append(Escape.html(text)).append("</text>");
+    }
+
+    @Override
+    public void line(double x1, double y1, double x2, double y2, String stroke) {
+      s.append("<line x1=\"").append(n(x1)).append("\" y1=\"").append(n(y1)).append("\" x2=\"").append(n(x2))
+          .append("\" y2=\"").append(n(y2)).append("\" stroke=\"").append(stroke).append("\"/>");
+    }
+
+    @Override
+    public void circle(double cx, double cy, double r, String fill, String cssClass) {
+      s.append("<circle");
+      if (cssClass != null) {
+        s.append(" class=\"").append(cssClass).append('"');
+      }
+      s.append(" cx=\"").append(n(cx)).append("\" cy=\"").append(n(cy)).append("\" r=\"").append(n(r))
+          .append("\" fill=\"").append(fill).append("\"/>");
     }
 
     String svg() {
@@ -149,6 +171,19 @@ interface Canvas {
       }
       g.drawString(text, (float) shift, 0f);
       g.setTransform(saved);
+    }
+
+    @Override
+    public void line(double x1, double y1, double x2, double y2, String stroke) {
+      g.setColor(color(stroke));
+      g.setStroke(new BasicStroke(1f));
+      g.draw(new java.awt.geom.Line2D.Double(x1, y1, x2, y2));
+    }
+
+    @Override
+    public void circle(double cx, double cy, double r, String fill, String cssClass) {
+      g.setColor(color(fill));
+      g.fill(new java.awt.geom.Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
     }
 
     /** {@code #rgb}, {@code #rrggbb} or {@code white}. */

@@ -59,6 +59,7 @@ public final class Renderers {
         c -> MimeBundle.html(c.html(), c.table().printAll()));
     r.register(org.falconet.tokenizer.Encoding.class, TokenRenderer::render);
     r.register(AttentionMap.class, AttentionMap::toBundle);
+    r.register(HeadSharing.class, HeadSharing::toBundle);
     return r;
   }
 

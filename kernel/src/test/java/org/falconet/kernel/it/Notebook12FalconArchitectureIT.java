@@ -56,6 +56,14 @@ class Notebook12FalconArchitectureIT {
     assertTrue(kv.matches("(?s).*multi-query, shipped\\)\\s+\\|\\s+\\d+\\s+\\|\\s+" + 2 * 32 * 64 * 2 + "\\s+\\|\\s+16(\\.0)?\\s+\\|.*"), kv);
     assertTrue(kv.matches("(?s).*multi-head\\)\\s+\\|\\s+\\d+\\s+\\|\\s+" + 2 * 32 * 71 * 64 * 2 + "\\s+\\|\\s+1136(\\.0)?\\s+\\|.*"), kv);
 
+    // The head-sharing picture: SVG and PNG of one drawing; 8 query heads per panel, 8 + 2 + 1 K/V heads.
+    JsonNode heads = code(cells, "HeadSharing.of(8");
+    JsonNode headsOut = heads.path("outputs").get(heads.path("outputs").size() - 1);
+    String headsSvg = Jupyter.data(headsOut, "image/svg+xml");
+    assertEquals(3 * 8, count(headsSvg, "<circle class=\"query\""));
+    assertEquals(8 + 2 + 1, count(headsSvg, "<rect class=\"kv\""));
+    assertTrue(Jupyter.data(headsOut, "image/png").startsWith("iVBORw0KGgo"), "a PNG beside the SVG");
+
     // The attention maps: one panel per head, T(T+1)/2 cells in each (causal), T from the tokenizer here.
     Tokenizer tokenizer = Tokenizer.load(tinyDir.resolve("tokenizer.json"));
     int T = tokenizer.encode("The Debian project is a free operating system.").length;
