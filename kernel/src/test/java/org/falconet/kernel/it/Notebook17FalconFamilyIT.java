@@ -34,7 +34,9 @@ class Notebook17FalconFamilyIT {
 
     // Data mixes: shares sum to 100%; RefinedWeb-English is 79% of 1,500 B and 75% of 1,000 B tokens.
     JsonNode mixCell = NotebookCells.code(nb, "pretraining mixes (model cards)");
-    assertTrue(Jupyter.text(mixCell).startsWith("shares sum to 100% (7B) and 100% (40B)"), Jupyter.text(mixCell));
+    // The cards' token columns add up to the cards' totals ("trained on 1,500B tokens", "on 1,000B tokens").
+    assertTrue(Jupyter.text(mixCell).startsWith("shares sum to 100% (7B) and 100% (40B); tokens to 1,500 B (7B) and 1,000 B (40B)"),
+        Jupyter.text(mixCell));
     List<String> english = SampleCrawlRun.rows(NotebookCells.html(mixCell)).get(0);
     assertEquals(List.of("RefinedWeb-English", "79", "1185", "75", "750"), english);   // 79% of 1,500 B, 75% of 1,000 B
 
@@ -77,5 +79,14 @@ class Notebook17FalconFamilyIT {
     List<String> f40 = board.get(0);
     assertEquals("Falcon-40B", f40.get(0));
     assertEquals(Math.round((61.86 + 85.28 + 56.89 + 41.65) / 4 * 100) / 100.0, Double.parseDouble(f40.get(5)), 1e-9);
+    for (List<String> r : board) {
+      double mean = (Double.parseDouble(r.get(1)) + Double.parseDouble(r.get(2)) + Double.parseDouble(r.get(3))
+          + Double.parseDouble(r.get(4))) / 4;
+      assertEquals(Math.round(mean * 100) / 100.0, Double.parseDouble(r.get(5)), 1e-9, r.toString());
+      assertTrue(r.get(6).startsWith("huggingface.co/") && r.get(6).contains("/discussions/"), "a cited bot PR: " + r);
+    }
+    // The competitors the Falcon-7B card names are on the board.
+    List<String> names = board.stream().map(r -> r.get(0)).toList();
+    assertTrue(names.containsAll(List.of("MPT-7B", "RedPajama-INCITE-7B-Base", "StableLM-Base-Alpha-7B")), names.toString());
   }
 }
