@@ -25,6 +25,11 @@ public final class Funnel {
    * deduplication) as well as whole documents removed. Its kept rates: 97.76, 96.31, 47.51, 35.97,
    * 30.15, 23.34, 14.50 and 11.67% of the crawl. The paper gives no separate rate for URL
    * deduplication or PII.
+   *
+   * <p>Provenance: figure 2 is a picture in the paper's PDF; these values and the caption's wording were
+   * transcribed from a redrawing of it and have not been checked here against the paper itself. The test
+   * ({@code FunnelTest}) checks that they are consistent with one another (the removal rates, chained,
+   * give the kept rates), not that they are the paper's.
    */
   public static final Map<String, Double> PAPER_REMOVAL_SHARE = Map.of(
       "url_filter", 0.0224,
