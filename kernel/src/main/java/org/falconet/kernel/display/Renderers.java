@@ -60,6 +60,7 @@ public final class Renderers {
     r.register(org.falconet.tokenizer.Encoding.class, TokenRenderer::render);
     r.register(AttentionMap.class, AttentionMap::toBundle);
     r.register(HeadSharing.class, HeadSharing::toBundle);
+    r.register(Flow.class, Flow::toBundle);
     return r;
   }
 

@@ -32,6 +32,11 @@ class Notebook16InstructionTuningIT {
   void instructionTuningNotebookTunesTheTinyModelWithLora() throws Exception {
     JsonNode cells = NotebookCheck.run("16-instruction-tuning.ipynb", 240).path("cells");
 
+    // The three steps: one picture, SVG and PNG of the same drawing.
+    JsonNode steps = cells.get(1).path("outputs").get(0);
+    assertEquals(3, org.falconet.kernel.display.Markup.count(Jupyter.data(steps, "image/svg+xml"), "<rect class=\"box\""));
+    assertTrue(Jupyter.data(steps, "image/png").startsWith("iVBORw0KGgo"), "a PNG beside the SVG");
+
     // The example shown is line 3 of the set, in the documented template.
     List<InstructionData.Example> examples = InstructionData.read(REPO.resolve("datasets-sample/instructions/curated-qa.jsonl"));
     InstructionData.Example ex = examples.get(2);
