@@ -69,6 +69,40 @@ class RealPageShapesTest {
   }
 
   @Test
+  void aPageServedInsideNoscriptIsNotEmpty() {
+    // the whole page sits in <noscript> for clients without JavaScript (parcoabruzzo.it); a
+    // tracking pixel's noscript beside it is no page
+    String html = "<html><body><noscript><img src=\"/px.gif\"></noscript><noscript><div id=\"menu\"><a href=\"/\">Home</a></div>"
+        + "<div id=\"colonna_testo\"><h1>The bridge</h1>" + paragraphs() + "</div></noscript><div id=\"app\"></div></body></html>";
+    Extraction e = ex.extract(html, null);
+    assertTrue(e.ok(), String.valueOf(e.dropReason()));
+    assertTrue(e.fallback());
+    assertEquals("The bridge\n" + P1 + "\n" + P2 + "\n" + P3, e.text(), "the heading before the prose stays");
+  }
+
+  @Test
+  void aPageBuiltByJavaScriptGivesTheArticleItPublishesAsJsonLd() {
+    // no article in the markup, only in the page's JSON-LD: a how-to's description and steps
+    // (homify.de); the breadcrumb list and the publisher's description are not the article
+    String html = "<html><head><script type=\"application/ld+json\">{\"@type\":\"Organization\",\"description\":\"A site.\"}</script>"
+        + "</head><body><div id=\"root\" data-props=\"{}\"></div><script type=\"application/ld+json\">"
+        + "{\"@context\":\"http://schema.org/\",\"@type\":\"HowTo\",\"name\":\"The bridge\",\"description\":\"<p>" + P1
+        + "</p>\",\"publisher\":{\"description\":\"The county's paper since 1901, with news from the harbour.\"},"
+        + "\"step\":[{\"@type\":\"HowToStep\",\"itemListElement\":{\"text\":\"<p>" + P2 + "</p>\"}},"
+        + "{\"@type\":\"HowToStep\",\"itemListElement\":{\"text\":\"<p>" + P3 + "</p>\"}}]}</script></body></html>";
+    Extraction e = ex.extract(html, null);
+    assertTrue(e.ok(), String.valueOf(e.dropReason()));
+    assertTrue(e.fallback());
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, e.text());
+    // an articleBody is the article on its own; a short summary alone is no article
+    String article = "<html><body><div></div><script type=\"application/ld+json\">[{\"@type\":\"NewsArticle\","
+        + "\"description\":\"Summary.\",\"articleBody\":\"" + P1 + "\\n" + P2 + "\"}]</script></body></html>";
+    assertEquals(P1 + "\n" + P2, ex.extract(article, null).text());
+    String summary = "<html><body><div></div><script type=\"application/ld+json\">{\"description\":\"" + P1 + "\"}</script></body></html>";
+    assertEquals("no_main_text", ex.extract(summary, null).dropReason());
+  }
+
+  @Test
   void bodySplitOverSiblingBoxesIsTakenWhole() {
     // a lead block and a body block side by side, no name to find them by
     String html = "<html><body><div><div class=\"lead\"><p>" + P1 + "</p><p>" + P2 + "</p></div>"

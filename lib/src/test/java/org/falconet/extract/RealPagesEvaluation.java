@@ -98,6 +98,9 @@ public final class RealPagesEvaluation {
           .map(p -> String.format(Locale.ROOT, "%s\t%s\t%.4f\t%d", p.source(), p.id(), p.f1(), p.chars())).toList();
       Files.write(Path.of(opt.get("scores")), rows);
     }
+    // empty results are listed from both halves: the issue asks for none anywhere
+    pages.stream().filter(p -> p.chars() == 0 && p.truthChars() > 0)
+        .forEach(p -> System.out.printf(Locale.ROOT, "  empty: %-12s %-9s %s%n", p.source(), p.heldOut() ? "held-out" : "dev", p.id()));
     int worst = Integer.parseInt(opt.getOrDefault("worst", "0"));
     pages.stream().filter(p -> !p.heldOut()).sorted((a, b) -> Double.compare(a.f1(), b.f1())).limit(worst)
         .forEach(p -> System.out.printf(Locale.ROOT, "  %-12s %-40s F1 %.3f P %.3f R %.3f  %d of %d chars%s%n", p.source(),
