@@ -46,7 +46,22 @@ public final class TextWriter {
       "(?i)(related( links| articles| posts| stories| content| news| coverage)?|(our )?(latest|top|more|popular|recent|trending|other) "
       + "(stories|news|articles|posts|headlines|videos)|most (read|popular|viewed|shared)( in [\\w ]+)?|partner (news|content)"
       + "|you (may|might) (also )?(like|be interested in|enjoy)|(don'?t|do not) miss|more (in|from|on) [\\w .'’-]+|recommended( for you)?"
-      + "|read (more|next|also)|see also|also read|further reading|sponsored links|popular now|editor'?s picks)[\\s.!:»›→…]*");
+      + "|read (more|next|also)|see also|also read|further reading|sponsored links|popular now|editor'?s picks"
+      // the same headings in the languages of trafilatura's evaluation pages (German, French, Spanish,
+      // Italian, Portuguese, Dutch, Polish)
+      + "|mehr (zum thema|zu diesem thema|dazu|aus dem ressort)( [\\w .'’-]+)?"
+      + "|(weitere|weiterführende|ähnliche|verwandte|passende|aktuelle) (artikel|beiträge|informationen|links|themen|nachrichten|news|meldungen|berichte)( [\\w .'’-]+)?"
+      + "|(das|dies) (könnte|dürfte) (dich|sie|euch) (auch )?interessieren|(auch|ebenfalls) interessant|schon gelesen"
+      + "|meist(gelesen|diskutiert|kommentiert|geklickt)e?( artikel| beiträge| news)?|empfehlung(en)? der redaktion|lesetipps?"
+      + "|noch mehr( infos| zum thema)?( für dich)?|lust auf mehr|lesen sie (auch|mehr)|(artikel und )?videos zum thema"
+      + "|das (wichtigste|neueste) zum thema|themen im artikel"
+      + "|à (lire|découvrir|voir)( aussi| également)?|lire (aussi|également)|sur le même (sujet|thème)|en savoir plus"
+      + "|articles? (similaires|liés|associés|recommandés)|vous (aimerez|pourriez aimer) aussi|les plus (lus|partagés)"
+      + "|(lee|lea) (también|más)|(también )?te puede interesar|(noticias|artículos) relacionad[oa]s|más noticias|lo más (leído|visto)"
+      + "|leggi anche|potrebbe interessarti|articoli correlati|(i )?più letti"
+      + "|leia (também|mais)|veja também|(notícias|artigos) relacionad[oa]s|mais lidas"
+      + "|lees ook|meer (nieuws|artikelen)|gerelateerde artikelen"
+      + "|zobacz (również|też|także)|polecamy|czytaj (też|także|również|więcej)|najczęściej czytane)[\\s.!:»›→…?]*");
 
   /** Teasers are shorter than this; a longer block ends a teaser list. */
   private static final int TEASER_MAX_CHARS = 200;
