@@ -36,7 +36,14 @@ public final class TextWriter {
       + "advertisement ?[-–—] ?scroll to continue.*|sponsored( content)?|recommended( for you| videos| stories)?|"
       + "most (read|popular|viewed)|trending( now)?|(table of )?contents|in this (article|section|page)|(photo|image)( credit)?: .*|getty images|share on \\w+|advert|caption|close|"
       + "this slideshow requires javascript|tell us what you think.*|(image|photo|picture) \\d+ of \\d+|enlarge( this image)?|expand|"
-      + "listen to (this|the) (article|story).*|\\d+ min(ute)?s? read|(photo|image|picture)s?: .*|credit: .*)[\\s.!:»›→]*$");
+      + "listen to (this|the) (article|story).*|\\d+ min(ute)?s? read|(photo|image|picture)s?: .*|credit: .*"
+      // the same furniture in German, French, Spanish, Italian and Polish; lines that are a date alone
+      + "|(foto|fotos|bild|bilder|beitragsbild|quelle|quellen|źródło|fuente|crédits?|copyright|photo credit)s? ?: .*"
+      + "|(aktualisiert|publiziert|veröffentlicht|erschienen|stand|letzte änderung|mis à jour|publié le|publicado|pubblicato)( am| le| el| il)? ?:? .*"
+      + "|kommentare?( schreiben)?|\\d+ kommentare?|anzeige|[-–] ?anzeige ?[-–]|werbung|drucken|teilen|artikel teilen|weiterlesen|nach oben|zurück"
+      + "|schlagworte|schlagwörter|schlagworte:.*|themen:.*|kategorien?:.*|category ?:.*|tags ?:.*|quellen ausblenden|quellenangaben"
+      + "|vergrößern|imprimer|partager|commentaires?|compartir|comentarios?|condividi|commenti|drukuj|udostępnij|komentarze"
+      + "|\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}(,? \\d{1,2}[:.]\\d{2}( uhr)?)?)[\\s.!:»›→]*$");
 
   /**
    * Headings of the boxes that follow an article (related and recommended stories, partner links):
@@ -282,7 +289,13 @@ public final class TextWriter {
       "subscribe", "follow", "leave", "comment", "comments", "posted", "filed", "tag", "tags", "category",
       "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you", "the", "story",
       "article", "sponsored", "recommended", "most", "trending", "photo", "image", "getty", "table", "contents", "in",
-      "caption", "close", "this", "tell", "picture", "enlarge", "expand", "listen", "credit", "photos", "images", "pictures");
+      "caption", "close", "this", "tell", "picture", "enlarge", "expand", "listen", "credit", "photos", "images", "pictures",
+      "foto", "fotos", "bild", "bilder", "beitragsbild", "quelle", "quellen", "źródło", "fuente", "crédit", "crédits",
+      "aktualisiert", "publiziert", "veröffentlicht", "erschienen", "stand", "letzte", "mis", "publié", "publicado",
+      "pubblicato", "kommentar", "kommentare", "anzeige", "werbung", "drucken", "teilen", "artikel", "weiterlesen", "nach",
+      "zurück", "schlagworte", "schlagwörter", "themen", "kategorie", "kategorien", "quellenangaben", "vergrößern",
+      "imprimer", "partager", "commentaire", "commentaires", "compartir", "comentario", "comentarios", "condividi",
+      "commenti", "drukuj", "udostępnij", "komentarze");
 
   private static boolean mayBeFurniture(String line) {
     int end = 0;
