@@ -27,7 +27,7 @@ public final class TextWriter {
 
   /** Short lines that are page furniture, not article text (trafilatura's precision checks). */
   private static final Pattern FURNITURE = Pattern.compile(
-      "(?i)^(share( this( article| post| story)?)?( on \\w+)?|tweet|pin it|print|email|e-mail|advertisement|ad|"
+      "^(share( this( article| post| story)?)?( on \\w+)?|tweet|pin it|print|email|e-mail|advertisement|ad|"
       + "read more|continue reading|read the full (story|article)|related( articles| posts| stories)?|"
       + "sign up|subscribe( now)?|follow us( on \\w+)?|leave a (comment|reply)|\\d* ?comments?|"
       + "posted in .*|filed under.*|tags?:.*|categories?:.*|skip to (main )?content|back to top|"
@@ -40,17 +40,18 @@ public final class TextWriter {
       // the same furniture in German, French, Spanish, Italian and Polish; lines that are a date alone
       + "|(foto|fotos|bild|bilder|beitragsbild|quelle|quellen|źródło|fuente|crédits?|copyright|photo credit)s? ?: .*"
       + "|(aktualisiert|publiziert|veröffentlicht|erschienen|stand|letzte änderung|mis à jour|publié le|publicado|pubblicato)( am| le| el| il)? ?:? .*"
-      + "|kommentare?( schreiben)?|\\d+ kommentare?|anzeige|[-–] ?anzeige ?[-–]|werbung|drucken|teilen|artikel teilen|weiterlesen|nach oben|zurück"
+      + "|kommentare?( schreiben)?|keine kommentare.*|kommentare geschlossen|\\d+ kommentare?|anzeige|[-–] ?anzeige ?[-–]|werbung|drucken|teilen|artikel teilen|weiterlesen|nach oben|zurück"
       + "|schlagworte|schlagwörter|schlagworte:.*|themen:.*|kategorien?:.*|category ?:.*|tags ?:.*|quellen ausblenden|quellenangaben"
       + "|vergrößern|imprimer|partager|commentaires?|compartir|comentarios?|condividi|commenti|drukuj|udostępnij|komentarze"
-      + "|\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}(,? \\d{1,2}[:.]\\d{2}( uhr)?)?)[\\s.!:»›→]*$");
+      + "|\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}(,? \\d{1,2}[:.]\\d{2}( uhr)?)?)[\\s.!:»›→]*$",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   /**
    * Headings of the boxes that follow an article (related and recommended stories, partner links):
    * the short blocks after one are teasers.
    */
   private static final Pattern SECTION_END = Pattern.compile(
-      "(?i)(related( links| articles| posts| stories| content| news| coverage)?|(our )?(latest|top|more|popular|recent|trending|other) "
+      "(related( links| articles| posts| stories| content| news| coverage)?|(our )?(latest|top|more|popular|recent|trending|other) "
       + "(stories|news|articles|posts|headlines|videos)|most (read|popular|viewed|shared)( in [\\w ]+)?|partner (news|content)"
       + "|you (may|might) (also )?(like|be interested in|enjoy)|(don'?t|do not) miss|more (in|from|on) [\\w .'’-]+|recommended( for you)?"
       + "|read (more|next|also)|see also|also read|further reading|sponsored links|popular now|editor'?s picks"
@@ -58,7 +59,8 @@ public final class TextWriter {
       // Italian, Portuguese, Dutch, Polish)
       + "|mehr (zum thema|zu diesem thema|dazu|aus dem ressort)( [\\w .'’-]+)?"
       + "|(weitere|weiterführende|ähnliche|verwandte|passende|aktuelle) (artikel|beiträge|informationen|links|themen|nachrichten|news|meldungen|berichte)( [\\w .'’-]+)?"
-      + "|(das|dies) (könnte|dürfte) (dich|sie|euch) (auch )?interessieren|(auch|ebenfalls) interessant|schon gelesen"
+      + "|(das|dies)( thema)? (könnte|dürfte) (dich|sie|euch) (auch )?interessieren|(auch|ebenfalls) interessant|schon gelesen"
+      + "|siehe auch|entdecke (weitere|mehr) [\\w -]+|alle (nachrichten|artikel|news|beiträge|meldungen)( [\\w .'’-]+)?"
       + "|meist(gelesen|diskutiert|kommentiert|geklickt)e?( artikel| beiträge| news)?|empfehlung(en)? der redaktion|lesetipps?"
       + "|noch mehr( infos| zum thema)?( für dich)?|lust auf mehr|lesen sie (auch|mehr)|(artikel und )?videos zum thema"
       + "|das (wichtigste|neueste) zum thema|themen im artikel"
@@ -68,7 +70,8 @@ public final class TextWriter {
       + "|leggi anche|potrebbe interessarti|articoli correlati|(i )?più letti"
       + "|leia (também|mais)|veja também|(notícias|artigos) relacionad[oa]s|mais lidas"
       + "|lees ook|meer (nieuws|artikelen)|gerelateerde artikelen"
-      + "|zobacz (również|też|także)|polecamy|czytaj (też|także|również|więcej)|najczęściej czytane)[\\s.!:»›→…?]*");
+      + "|zobacz (również|też|także)|polecamy|czytaj (też|także|również|więcej)|najczęściej czytane)[\\s.!:»›→…?]*",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   /** Teasers are shorter than this; a longer block ends a teaser list. */
   private static final int TEASER_MAX_CHARS = 200;
@@ -295,7 +298,7 @@ public final class TextWriter {
       "pubblicato", "kommentar", "kommentare", "anzeige", "werbung", "drucken", "teilen", "artikel", "weiterlesen", "nach",
       "zurück", "schlagworte", "schlagwörter", "themen", "kategorie", "kategorien", "quellenangaben", "vergrößern",
       "imprimer", "partager", "commentaire", "commentaires", "compartir", "comentario", "comentarios", "condividi",
-      "commenti", "drukuj", "udostępnij", "komentarze");
+      "commenti", "drukuj", "udostępnij", "komentarze", "keine");
 
   private static boolean mayBeFurniture(String line) {
     int end = 0;
