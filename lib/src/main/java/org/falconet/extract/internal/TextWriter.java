@@ -262,19 +262,18 @@ public final class TextWriter {
         inTeasers = true;
         continue;
       }
-      if (inTeasers) {
-        teaserChars[0] += text.length();
-        continue;
-      }
-
       int len = text.length();
       double density = b.linkChars / (double) Math.max(1, b.text.length());
       boolean heading = b.tag.length() == 2 && b.tag.charAt(0) == 'h' && Character.isDigit(b.tag.charAt(1));
       // trafilatura drops link-dense paragraphs and lists (link_density_test): menus, "related" lists.
-      if (!b.pre && density > (b.tag.equals("li") || len < 100 ? 0.5 : 0.7)) {
+      boolean dropped = !b.pre && (density > (b.tag.equals("li") || len < 100 ? 0.5 : 0.7)
+          || len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches());
+      if (inTeasers) {
+        // only what would otherwise be kept counts: the link lists after the heading go anyway
+        teaserChars[0] += dropped ? 0 : len;
         continue;
       }
-      if (!b.pre && len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches()) {
+      if (dropped) {
         continue;
       }
       // The title goes to metadata; a heading repeating it near the top (after a kicker, say) is not body text.
@@ -298,7 +297,7 @@ public final class TextWriter {
       "pubblicato", "kommentar", "kommentare", "anzeige", "werbung", "drucken", "teilen", "artikel", "weiterlesen", "nach",
       "zurück", "schlagworte", "schlagwörter", "themen", "kategorie", "kategorien", "quellenangaben", "vergrößern",
       "imprimer", "partager", "commentaire", "commentaires", "compartir", "comentario", "comentarios", "condividi",
-      "commenti", "drukuj", "udostępnij", "komentarze", "keine");
+      "commenti", "drukuj", "udostępnij", "komentarze", "keine", "advert");
 
   private static boolean mayBeFurniture(String line) {
     int end = 0;
