@@ -124,6 +124,31 @@ class RealPageShapesTest {
   }
 
   @Test
+  void tailHeadingsAndFurnitureInOtherLanguagesGo() {
+    // trafilatura's evaluation pages are mostly German and French: the same tails as English pages
+    String de = "<html><body><article><p>Veröffentlicht: 23.10.2018, 15:19 Uhr</p><p>23.10.2018</p>" + paragraphs()
+        + "<p>Foto: Ingo Pertramer</p><p>Schlagworte</p><h3>Mehr zum Thema</h3><p>Neue Brücke für den Hafen</p>"
+        + "<p>Fährzeiten ändern sich im Mai</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(de, null).text());
+    String fr = "<html><body><article>" + paragraphs() + "<h3>À découvrir</h3><p>Le pont rouvre au printemps</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(fr, null).text(), "case-insensitive beyond ASCII");
+  }
+
+  @Test
+  void teaserRunIsJudgedByWhatWouldOtherwiseBeKept() {
+    // a related heading, a long list of links (dropped anyway as link-dense), then short teasers:
+    // the link text does not make the teasers look like most of the text (panarmenian.net)
+    StringBuilder links = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      links.append("<div><a href=\"/n/").append(i).append("\">Another story from the archive of the county paper, number ").append(i)
+          .append("</a></div>");
+    }
+    String html = "<html><body><article>" + paragraphs() + "<b>Related links:</b>" + links
+        + "<p>The harbour office opens a new ferry line to the islands.</p><p>The council meets on Friday.</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(html, null).text());
+  }
+
+  @Test
   void aRelatedHeadingOfTheArticlesOwnDoesNotEmptyIt() {
     // short paragraphs after an early "More news" line: teasers are never most of the text
     String html = "<html><body><article><p>More news</p><p>First short line of the report, about the bridge.</p>"
