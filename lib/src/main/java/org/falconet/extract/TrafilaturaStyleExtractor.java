@@ -34,8 +34,10 @@ import org.jsoup.select.NodeTraversor;
  *
  * <p>Never silently empty: when the content area's text is empty or much shorter than the page's,
  * the page's blocks are classified one by one (jusText-style, {@link ParagraphClassifier}) and the
- * longer text kept, as trafilatura compares its result with a second extraction; documents whose
- * text came that way carry {@code extraction = fallback} in their metadata.
+ * longer text kept, as trafilatura compares its result with a second extraction (pruned headers,
+ * footers, asides and {@code noscript} blocks that wrap the article are looked into too); when that
+ * finds nothing either, the article the page publishes as JSON-LD is taken ({@link StructuredBody}).
+ * Documents whose text came that way carry {@code extraction = fallback} in their metadata.
  *
  * <pre>{@code
  * Extraction e = new TrafilaturaStyleExtractor(TrafilaturaStyleExtractor.Params.PAPER).extract(html, url);
