@@ -135,6 +135,19 @@ class RealPageShapesTest {
   }
 
   @Test
+  void callsToSubscribeOrFollowGoButAnArticleAboutNewslettersStays() {
+    String html = "<html><body><article>" + paragraphs()
+        + "<p>Sign up for the County Press newsletter and never miss the latest news.</p>"
+        + "<p>Subscribe now to our e-edition for the full story.</p>"
+        + "<p>Follow The County Press on Twitter and Instagram @CountyPress.</p>"
+        + "<p>Mit unserem Newsletter bleiben Sie informiert.</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(html, null).text());
+    String about = "The council's newsletter, sent to every household since 1990, will move online next year to save paper.";
+    String own = "<html><body><article>" + paragraphs() + "<p>" + about + "</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3 + "\n" + about, ex.extract(own, null).text(), "no call, no drop");
+  }
+
+  @Test
   void teaserRunIsJudgedByWhatWouldOtherwiseBeKept() {
     // a related heading, a long list of links (dropped anyway as link-dense), then short teasers:
     // the link text does not make the teasers look like most of the text (panarmenian.net)

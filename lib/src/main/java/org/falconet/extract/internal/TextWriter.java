@@ -73,6 +73,20 @@ public final class TextWriter {
       + "|zobacz (również|też|także)|polecamy|czytaj (też|także|również|więcej)|najczęściej czytane)[\\s.!:»›→…?]*",
       Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
+  /**
+   * Calls to subscribe, sign up for a newsletter, follow the site or get its app, and prompts to
+   * comment or write to the editor, in the languages of the evaluation pages.
+   */
+  private static final Pattern CALL_TO_ACTION = Pattern.compile(
+      "\\b(sign(ing)? up (for|to) (our|the) [\\w ]*newsletter|subscribe (now |today )?(to|for) (our|the)|(please )?subscribe to (read|view|continue)"
+      + "|to (view|read) the full (story|article)|for the full story|follow (us|[\\w .]+) on (twitter|facebook|instagram)"
+      + "|(download|get) (the|our) [\\w ]*app|straight to your (phone|inbox)|letter to the editor|already a subscriber"
+      + "|newsletter (abonnieren|bestellen|anmelden)|zum newsletter|mit unserem newsletter|folgen sie uns|jetzt abonnieren"
+      + "|sie müssen sich einloggen|abonnez-vous|inscrivez-vous à (notre|la) newsletter|suscríbete|iscriviti alla newsletter)\\b",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  /** Calls to action are shorter than this. */
+  private static final int CALL_MAX_CHARS = 220;
+
   /** Teasers are shorter than this; a longer block ends a teaser list. */
   private static final int TEASER_MAX_CHARS = 200;
 
@@ -274,6 +288,10 @@ public final class TextWriter {
         continue;
       }
       if (dropped) {
+        continue;
+      }
+      // a short call to subscribe, sign up or follow the site is the site's, not the article's
+      if (!b.pre && len < CALL_MAX_CHARS && CALL_TO_ACTION.matcher(text).find()) {
         continue;
       }
       // The title goes to metadata; a heading repeating it near the top (after a kicker, say) is not body text.
