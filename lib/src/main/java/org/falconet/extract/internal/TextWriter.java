@@ -84,6 +84,20 @@ public final class TextWriter {
       + "|newsletter (abonnieren|bestellen|anmelden)|zum newsletter|mit unserem newsletter|folgen sie uns|jetzt abonnieren"
       + "|sie müssen sich einloggen|abonnez-vous|inscrivez-vous à (notre|la) newsletter|suscríbete|iscriviti alla newsletter)\\b",
       Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  /** Each alternative of {@link #CALL_TO_ACTION} holds one of these: a cheap test before the pattern. */
+  private static final String[] CALL_STEMS = {
+      "newsletter", "subscri", "full", "follow", "app", "straight", "editor", "folgen", "abonn", "einloggen", "suscr"};
+
+  private static boolean mayBeCall(String line) {
+    String lower = line.toLowerCase(java.util.Locale.ROOT);
+    for (String stem : CALL_STEMS) {
+      if (lower.contains(stem)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Calls to action are shorter than this. */
   private static final int CALL_MAX_CHARS = 220;
 
@@ -291,7 +305,7 @@ public final class TextWriter {
         continue;
       }
       // a short call to subscribe, sign up or follow the site is the site's, not the article's
-      if (!b.pre && len < CALL_MAX_CHARS && CALL_TO_ACTION.matcher(text).find()) {
+      if (!b.pre && len < CALL_MAX_CHARS && mayBeCall(text) && CALL_TO_ACTION.matcher(text).find()) {
         continue;
       }
       // The title goes to metadata; a heading repeating it near the top (after a kicker, say) is not body text.
