@@ -9,8 +9,8 @@ package org.falconet.extract;
  * @param date       the publication date as {@code yyyy-MM-dd}, or {@code null}
  * @param dropReason why the page has no main text, or {@code null} when it has one
  * @param fallback   true when the text came from the fallback extraction (paragraph classification
- *                   over the whole page) because the content area's text was empty or much shorter
- *                   than the page's
+ *                   over the whole page, or, last, the article the page publishes as JSON-LD) because
+ *                   the content area's text was empty or much shorter than the page's
  */
 public record Extraction(String text, String title, String date, String dropReason, boolean fallback) {
 

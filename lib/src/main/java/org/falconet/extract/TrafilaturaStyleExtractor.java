@@ -7,6 +7,7 @@ import org.falconet.extract.internal.MainContent;
 import org.falconet.extract.internal.PageMetadata;
 import org.falconet.extract.internal.ParagraphClassifier;
 import org.falconet.extract.internal.RawTextEraser;
+import org.falconet.extract.internal.StructuredBody;
 import org.falconet.extract.internal.TextWriter;
 import org.falconet.extract.internal.UrlRemover;
 import org.falconet.pipeline.DocumentStage;
@@ -33,8 +34,10 @@ import org.jsoup.select.NodeTraversor;
  *
  * <p>Never silently empty: when the content area's text is empty or much shorter than the page's,
  * the page's blocks are classified one by one (jusText-style, {@link ParagraphClassifier}) and the
- * longer text kept, as trafilatura compares its result with a second extraction; documents whose
- * text came that way carry {@code extraction = fallback} in their metadata.
+ * longer text kept, as trafilatura compares its result with a second extraction (pruned headers,
+ * footers, asides and {@code noscript} blocks that wrap the article are looked into too); when that
+ * finds nothing either, the article the page publishes as JSON-LD is taken ({@link StructuredBody}).
+ * Documents whose text came that way carry {@code extraction = fallback} in their metadata.
  *
  * <pre>{@code
  * Extraction e = new TrafilaturaStyleExtractor(TrafilaturaStyleExtractor.Params.PAPER).extract(html, url);
@@ -103,7 +106,10 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
   /** The fallback's text replaces the main text when this many times longer. */
   private static final double FALLBACK_GAIN = 2;
 
-  /** Pruned headers, footers and asides kept for the fallback to look into. */
+  /** A {@code noscript} holding this much text may hold the page's article (kept for the fallback). */
+  private static final int NOSCRIPT_PAGE_CHARS = 200;
+
+  /** Pruned headers, footers, asides and text-holding noscripts kept for the fallback to look into. */
   private static final int MAX_CHROME = 16;
 
   private final Params params;
@@ -235,6 +241,15 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
         fallback = true;
       }
     }
+    if (text.length() < FALLBACK_BELOW_CHARS) {
+      // the markup holds no article (a page built by JavaScript from data it carries): the article
+      // the page publishes as JSON-LD, as trafilatura's baseline reads it
+      String structured = finish(String.join("\n", StructuredBody.lines(html, deadline)));
+      if (structured.length() > FALLBACK_GAIN * text.length() && structured.codePoints().anyMatch(Character::isLetterOrDigit)) {
+        text = structured;
+        fallback = true;
+      }
+    }
     if (text.length() < params.minTextChars() || text.codePoints().noneMatch(Character::isLetterOrDigit)) {
       return Extraction.dropped("no_main_text");
     }
@@ -303,7 +318,9 @@ public final class TrafilaturaStyleExtractor implements DocumentStage {
         } else if (inBody) {
           if (Boilerplate.junkTag(e.normalName()) || Boilerplate.hidden(e)) {
             String tag = e.normalName();
-            if (chrome.size() < MAX_CHROME && (tag.equals("header") || tag.equals("footer") || tag.equals("aside"))) {
+            if (chrome.size() < MAX_CHROME && (tag.equals("header") || tag.equals("footer") || tag.equals("aside")
+                // a page served whole inside <noscript> for clients without JavaScript; tracking pixels are not kept
+                || tag.equals("noscript") && MainContent.textLengthAtLeast(e, NOSCRIPT_PAGE_CHARS))) {
               chrome.add(e);   // removed, but kept at hand for the fallback
             }
             if (e.normalName().equals("header")) {

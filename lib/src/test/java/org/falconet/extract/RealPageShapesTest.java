@@ -69,6 +69,40 @@ class RealPageShapesTest {
   }
 
   @Test
+  void aPageServedInsideNoscriptIsNotEmpty() {
+    // the whole page sits in <noscript> for clients without JavaScript (parcoabruzzo.it); a
+    // tracking pixel's noscript beside it is no page
+    String html = "<html><body><noscript><img src=\"/px.gif\"></noscript><noscript><div id=\"menu\"><a href=\"/\">Home</a></div>"
+        + "<div id=\"colonna_testo\"><h1>The bridge</h1>" + paragraphs() + "</div></noscript><div id=\"app\"></div></body></html>";
+    Extraction e = ex.extract(html, null);
+    assertTrue(e.ok(), String.valueOf(e.dropReason()));
+    assertTrue(e.fallback());
+    assertEquals("The bridge\n" + P1 + "\n" + P2 + "\n" + P3, e.text(), "the heading before the prose stays");
+  }
+
+  @Test
+  void aPageBuiltByJavaScriptGivesTheArticleItPublishesAsJsonLd() {
+    // no article in the markup, only in the page's JSON-LD: a how-to's description and steps
+    // (homify.de); the breadcrumb list and the publisher's description are not the article
+    String html = "<html><head><script type=\"application/ld+json\">{\"@type\":\"Organization\",\"description\":\"A site.\"}</script>"
+        + "</head><body><div id=\"root\" data-props=\"{}\"></div><script type=\"application/ld+json\">"
+        + "{\"@context\":\"http://schema.org/\",\"@type\":\"HowTo\",\"name\":\"The bridge\",\"description\":\"<p>" + P1
+        + "</p>\",\"publisher\":{\"description\":\"The county's paper since 1901, with news from the harbour.\"},"
+        + "\"step\":[{\"@type\":\"HowToStep\",\"itemListElement\":{\"text\":\"<p>" + P2 + "</p>\"}},"
+        + "{\"@type\":\"HowToStep\",\"itemListElement\":{\"text\":\"<p>" + P3 + "</p>\"}}]}</script></body></html>";
+    Extraction e = ex.extract(html, null);
+    assertTrue(e.ok(), String.valueOf(e.dropReason()));
+    assertTrue(e.fallback());
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, e.text());
+    // an articleBody is the article on its own; a short summary alone is no article
+    String article = "<html><body><div></div><script type=\"application/ld+json\">[{\"@type\":\"NewsArticle\","
+        + "\"description\":\"Summary.\",\"articleBody\":\"" + P1 + "\\n" + P2 + "\"}]</script></body></html>";
+    assertEquals(P1 + "\n" + P2, ex.extract(article, null).text());
+    String summary = "<html><body><div></div><script type=\"application/ld+json\">{\"description\":\"" + P1 + "\"}</script></body></html>";
+    assertEquals("no_main_text", ex.extract(summary, null).dropReason());
+  }
+
+  @Test
   void bodySplitOverSiblingBoxesIsTakenWhole() {
     // a lead block and a body block side by side, no name to find them by
     String html = "<html><body><div><div class=\"lead\"><p>" + P1 + "</p><p>" + P2 + "</p></div>"
@@ -86,6 +120,44 @@ class RealPageShapesTest {
         + "<div class=\"caption\">" + caption + "</div><p>Photo: County Press</p>"
         + "<h3>Related stories</h3><p>Council approves new budget for the harbour</p><p>Ferry times change in May</p>"
         + "</article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(html, null).text());
+  }
+
+  @Test
+  void tailHeadingsAndFurnitureInOtherLanguagesGo() {
+    // trafilatura's evaluation pages are mostly German and French: the same tails as English pages
+    String de = "<html><body><article><p>Veröffentlicht: 23.10.2018, 15:19 Uhr</p><p>23.10.2018</p>" + paragraphs()
+        + "<p>Foto: Ingo Pertramer</p><p>Schlagworte</p><h3>Mehr zum Thema</h3><p>Neue Brücke für den Hafen</p>"
+        + "<p>Fährzeiten ändern sich im Mai</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(de, null).text());
+    String fr = "<html><body><article>" + paragraphs() + "<h3>À découvrir</h3><p>Le pont rouvre au printemps</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(fr, null).text(), "case-insensitive beyond ASCII");
+  }
+
+  @Test
+  void callsToSubscribeOrFollowGoButAnArticleAboutNewslettersStays() {
+    String html = "<html><body><article>" + paragraphs()
+        + "<p>Sign up for the County Press newsletter and never miss the latest news.</p>"
+        + "<p>Subscribe now to our e-edition for the full story.</p>"
+        + "<p>Follow The County Press on Twitter and Instagram @CountyPress.</p>"
+        + "<p>Mit unserem Newsletter bleiben Sie informiert.</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(html, null).text());
+    String about = "The council's newsletter, sent to every household since 1990, will move online next year to save paper.";
+    String own = "<html><body><article>" + paragraphs() + "<p>" + about + "</p></article></body></html>";
+    assertEquals(P1 + "\n" + P2 + "\n" + P3 + "\n" + about, ex.extract(own, null).text(), "no call, no drop");
+  }
+
+  @Test
+  void teaserRunIsJudgedByWhatWouldOtherwiseBeKept() {
+    // a related heading, a long list of links (dropped anyway as link-dense), then short teasers:
+    // the link text does not make the teasers look like most of the text (panarmenian.net)
+    StringBuilder links = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      links.append("<div><a href=\"/n/").append(i).append("\">Another story from the archive of the county paper, number ").append(i)
+          .append("</a></div>");
+    }
+    String html = "<html><body><article>" + paragraphs() + "<b>Related links:</b>" + links
+        + "<p>The harbour office opens a new ferry line to the islands.</p><p>The council meets on Friday.</p></article></body></html>";
     assertEquals(P1 + "\n" + P2 + "\n" + P3, ex.extract(html, null).text());
   }
 

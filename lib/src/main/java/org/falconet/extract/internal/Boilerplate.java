@@ -80,7 +80,7 @@ public final class Boilerplate {
    */
   public static boolean wrapsArticle(Element e) {
     String tag = e.normalName();
-    if (!(tag.equals("header") || tag.equals("footer") || tag.equals("aside"))) {
+    if (!(tag.equals("header") || tag.equals("footer") || tag.equals("aside") || tag.equals("noscript"))) {
       return false;
     }
     int[] prose = new int[1];

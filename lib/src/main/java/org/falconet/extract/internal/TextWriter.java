@@ -27,7 +27,7 @@ public final class TextWriter {
 
   /** Short lines that are page furniture, not article text (trafilatura's precision checks). */
   private static final Pattern FURNITURE = Pattern.compile(
-      "(?i)^(share( this( article| post| story)?)?( on \\w+)?|tweet|pin it|print|email|e-mail|advertisement|ad|"
+      "^(share( this( article| post| story)?)?( on \\w+)?|tweet|pin it|print|email|e-mail|advertisement|ad|"
       + "read more|continue reading|read the full (story|article)|related( articles| posts| stories)?|"
       + "sign up|subscribe( now)?|follow us( on \\w+)?|leave a (comment|reply)|\\d* ?comments?|"
       + "posted in .*|filed under.*|tags?:.*|categories?:.*|skip to (main )?content|back to top|"
@@ -36,17 +36,70 @@ public final class TextWriter {
       + "advertisement ?[-–—] ?scroll to continue.*|sponsored( content)?|recommended( for you| videos| stories)?|"
       + "most (read|popular|viewed)|trending( now)?|(table of )?contents|in this (article|section|page)|(photo|image)( credit)?: .*|getty images|share on \\w+|advert|caption|close|"
       + "this slideshow requires javascript|tell us what you think.*|(image|photo|picture) \\d+ of \\d+|enlarge( this image)?|expand|"
-      + "listen to (this|the) (article|story).*|\\d+ min(ute)?s? read|(photo|image|picture)s?: .*|credit: .*)[\\s.!:»›→]*$");
+      + "listen to (this|the) (article|story).*|\\d+ min(ute)?s? read|(photo|image|picture)s?: .*|credit: .*"
+      // the same furniture in German, French, Spanish, Italian and Polish; lines that are a date alone
+      + "|(foto|fotos|bild|bilder|beitragsbild|quelle|quellen|źródło|fuente|crédits?|copyright|photo credit)s? ?: .*"
+      + "|(aktualisiert|publiziert|veröffentlicht|erschienen|stand|letzte änderung|mis à jour|publié le|publicado|pubblicato)( am| le| el| il)? ?:? .*"
+      + "|kommentare?( schreiben)?|keine kommentare.*|kommentare geschlossen|\\d+ kommentare?|anzeige|[-–] ?anzeige ?[-–]|werbung|drucken|teilen|artikel teilen|weiterlesen|nach oben|zurück"
+      + "|schlagworte|schlagwörter|schlagworte:.*|themen:.*|kategorien?:.*|category ?:.*|tags ?:.*|quellen ausblenden|quellenangaben"
+      + "|vergrößern|imprimer|partager|commentaires?|compartir|comentarios?|condividi|commenti|drukuj|udostępnij|komentarze"
+      + "|\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}(,? \\d{1,2}[:.]\\d{2}( uhr)?)?)[\\s.!:»›→]*$",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   /**
    * Headings of the boxes that follow an article (related and recommended stories, partner links):
    * the short blocks after one are teasers.
    */
   private static final Pattern SECTION_END = Pattern.compile(
-      "(?i)(related( links| articles| posts| stories| content| news| coverage)?|(our )?(latest|top|more|popular|recent|trending|other) "
+      "(related( links| articles| posts| stories| content| news| coverage)?|(our )?(latest|top|more|popular|recent|trending|other) "
       + "(stories|news|articles|posts|headlines|videos)|most (read|popular|viewed|shared)( in [\\w ]+)?|partner (news|content)"
       + "|you (may|might) (also )?(like|be interested in|enjoy)|(don'?t|do not) miss|more (in|from|on) [\\w .'’-]+|recommended( for you)?"
-      + "|read (more|next|also)|see also|also read|further reading|sponsored links|popular now|editor'?s picks)[\\s.!:»›→…]*");
+      + "|read (more|next|also)|see also|also read|further reading|sponsored links|popular now|editor'?s picks"
+      // the same headings in the languages of trafilatura's evaluation pages (German, French, Spanish,
+      // Italian, Portuguese, Dutch, Polish)
+      + "|mehr (zum thema|zu diesem thema|dazu|aus dem ressort)( [\\w .'’-]+)?"
+      + "|(weitere|weiterführende|ähnliche|verwandte|passende|aktuelle) (artikel|beiträge|informationen|links|themen|nachrichten|news|meldungen|berichte)( [\\w .'’-]+)?"
+      + "|(das|dies)( thema)? (könnte|dürfte) (dich|sie|euch) (auch )?interessieren|(auch|ebenfalls) interessant|schon gelesen"
+      + "|siehe auch|entdecke (weitere|mehr) [\\w -]+|alle (nachrichten|artikel|news|beiträge|meldungen)( [\\w .'’-]+)?"
+      + "|meist(gelesen|diskutiert|kommentiert|geklickt)e?( artikel| beiträge| news)?|empfehlung(en)? der redaktion|lesetipps?"
+      + "|noch mehr( infos| zum thema)?( für dich)?|lust auf mehr|lesen sie (auch|mehr)|(artikel und )?videos zum thema"
+      + "|das (wichtigste|neueste) zum thema|themen im artikel"
+      + "|à (lire|découvrir|voir)( aussi| également)?|lire (aussi|également)|sur le même (sujet|thème)|en savoir plus"
+      + "|articles? (similaires|liés|associés|recommandés)|vous (aimerez|pourriez aimer) aussi|les plus (lus|partagés)"
+      + "|(lee|lea) (también|más)|(también )?te puede interesar|(noticias|artículos) relacionad[oa]s|más noticias|lo más (leído|visto)"
+      + "|leggi anche|potrebbe interessarti|articoli correlati|(i )?più letti"
+      + "|leia (também|mais)|veja também|(notícias|artigos) relacionad[oa]s|mais lidas"
+      + "|lees ook|meer (nieuws|artikelen)|gerelateerde artikelen"
+      + "|zobacz (również|też|także)|polecamy|czytaj (też|także|również|więcej)|najczęściej czytane)[\\s.!:»›→…?]*",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+  /**
+   * Calls to subscribe, sign up for a newsletter, follow the site or get its app, and prompts to
+   * comment or write to the editor, in the languages of the evaluation pages.
+   */
+  private static final Pattern CALL_TO_ACTION = Pattern.compile(
+      "\\b(sign(ing)? up (for|to) (our|the) [\\w ]*newsletter|subscribe (now |today )?(to|for) (our|the)|(please )?subscribe to (read|view|continue)"
+      + "|to (view|read) the full (story|article)|for the full story|follow (us|[\\w .]+) on (twitter|facebook|instagram)"
+      + "|(download|get) (the|our) [\\w ]*app|straight to your (phone|inbox)|letter to the editor|already a subscriber"
+      + "|newsletter (abonnieren|bestellen|anmelden)|zum newsletter|mit unserem newsletter|folgen sie uns|jetzt abonnieren"
+      + "|sie müssen sich einloggen|abonnez-vous|inscrivez-vous à (notre|la) newsletter|suscríbete|iscriviti alla newsletter)\\b",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  /** Each alternative of {@link #CALL_TO_ACTION} holds one of these: a cheap test before the pattern. */
+  private static final String[] CALL_STEMS = {
+      "newsletter", "subscri", "full", "follow", "app", "straight", "editor", "folgen", "abonn", "einloggen", "suscr"};
+
+  private static boolean mayBeCall(String line) {
+    String lower = line.toLowerCase(java.util.Locale.ROOT);
+    for (String stem : CALL_STEMS) {
+      if (lower.contains(stem)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Calls to action are shorter than this. */
+  private static final int CALL_MAX_CHARS = 220;
 
   /** Teasers are shorter than this; a longer block ends a teaser list. */
   private static final int TEASER_MAX_CHARS = 200;
@@ -237,19 +290,22 @@ public final class TextWriter {
         inTeasers = true;
         continue;
       }
-      if (inTeasers) {
-        teaserChars[0] += text.length();
-        continue;
-      }
-
       int len = text.length();
       double density = b.linkChars / (double) Math.max(1, b.text.length());
       boolean heading = b.tag.length() == 2 && b.tag.charAt(0) == 'h' && Character.isDigit(b.tag.charAt(1));
       // trafilatura drops link-dense paragraphs and lists (link_density_test): menus, "related" lists.
-      if (!b.pre && density > (b.tag.equals("li") || len < 100 ? 0.5 : 0.7)) {
+      boolean dropped = !b.pre && (density > (b.tag.equals("li") || len < 100 ? 0.5 : 0.7)
+          || len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches());
+      if (inTeasers) {
+        // only what would otherwise be kept counts: the link lists after the heading go anyway
+        teaserChars[0] += dropped ? 0 : len;
         continue;
       }
-      if (!b.pre && len < 120 && mayBeFurniture(text) && FURNITURE.matcher(text).matches()) {
+      if (dropped) {
+        continue;
+      }
+      // a short call to subscribe, sign up or follow the site is the site's, not the article's
+      if (!b.pre && len < CALL_MAX_CHARS && mayBeCall(text) && CALL_TO_ACTION.matcher(text).find()) {
         continue;
       }
       // The title goes to metadata; a heading repeating it near the top (after a kicker, say) is not body text.
@@ -267,7 +323,13 @@ public final class TextWriter {
       "subscribe", "follow", "leave", "comment", "comments", "posted", "filed", "tag", "tags", "category",
       "categories", "skip", "back", "all", "copyright", "previous", "next", "loading", "click", "you", "the", "story",
       "article", "sponsored", "recommended", "most", "trending", "photo", "image", "getty", "table", "contents", "in",
-      "caption", "close", "this", "tell", "picture", "enlarge", "expand", "listen", "credit", "photos", "images", "pictures");
+      "caption", "close", "this", "tell", "picture", "enlarge", "expand", "listen", "credit", "photos", "images", "pictures",
+      "foto", "fotos", "bild", "bilder", "beitragsbild", "quelle", "quellen", "źródło", "fuente", "crédit", "crédits",
+      "aktualisiert", "publiziert", "veröffentlicht", "erschienen", "stand", "letzte", "mis", "publié", "publicado",
+      "pubblicato", "kommentar", "kommentare", "anzeige", "werbung", "drucken", "teilen", "artikel", "weiterlesen", "nach",
+      "zurück", "schlagworte", "schlagwörter", "themen", "kategorie", "kategorien", "quellenangaben", "vergrößern",
+      "imprimer", "partager", "commentaire", "commentaires", "compartir", "comentario", "comentarios", "condividi",
+      "commenti", "drukuj", "udostępnij", "komentarze", "keine", "advert");
 
   private static boolean mayBeFurniture(String line) {
     int end = 0;
