@@ -79,6 +79,7 @@ public final class SparkScalingBenchmark {
     r.put("load_before", load());
     Map<String, Map<String, Long>> steps = Map.of();
     Map<String, Map<String, Double>> cpu = new TreeMap<>(); // process → thread kind → seconds
+    Map<String, Map<String, Double>> threads = new TreeMap<>(); // process → thread name → seconds
     double wall;
     int cores;
     long driverPeakKb = 0;
@@ -94,6 +95,7 @@ public final class SparkScalingBenchmark {
         sampler.interrupt();
         self.sample(ProcessHandle.current().pid());
         cpu.put("jvm", self.byKind(ProcessHandle.current().pid()));
+        threads.put("jvm", self.byName(ProcessHandle.current().pid(), 12));
       }
       case "spark1", "spark2" -> {
         cores = mode.equals("spark1") ? 1 : 2;
@@ -111,6 +113,7 @@ public final class SparkScalingBenchmark {
         sampler.interrupt();
         self.sample(ProcessHandle.current().pid());
         cpu.put("jvm", self.byKind(ProcessHandle.current().pid()));
+        threads.put("jvm", self.byName(ProcessHandle.current().pid(), 12));
         steps = metrics.report();
       }
       case "cluster1", "cluster2" -> {
@@ -142,7 +145,10 @@ public final class SparkScalingBenchmark {
           if (driver.exitValue() != 0) {
             throw new IllegalStateException(mode + " failed: see " + log);
           }
-          roles.forEach((pid, role) -> cpu.put(role, procs.byKind(pid)));
+          roles.forEach((pid, role) -> {
+            cpu.put(role, procs.byKind(pid));
+            threads.put(role, procs.byName(pid, 12));
+          });
           steps = Files.exists(metricsFile) ? JSON.readValue(metricsFile.toFile(),
               new com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Long>>>() {}) : Map.of();
         }
@@ -164,6 +170,7 @@ public final class SparkScalingBenchmark {
     }
     r.set("steps", JSON.valueToTree(steps));
     r.set("cpu_s", JSON.valueToTree(cpu));
+    r.set("cpu_s_by_thread", JSON.valueToTree(threads));
     Files.writeString(report, JSON.writeValueAsString(r));
     double cpuTotal = cpu.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue).sum();
     System.out.printf("%s: %d records, %d kept, %.1f s wall on %d cores: %.1f records/s, %.1f per core; CPU %.1f s "
@@ -234,6 +241,10 @@ public final class SparkScalingBenchmark {
     System.out.println("\nCPU seconds by process and thread kind (task: the stages' threads; jit: C1/C2 compilers; gc: collectors)");
     for (JsonNode r : runs) {
       System.out.printf("  %-9s %s%n", r.get("mode").asText(), r.get("cpu_s").toString());
+    }
+    System.out.println("\nCPU seconds by process and thread name (digits as #), largest first");
+    for (JsonNode r : runs) {
+      System.out.printf("  %-9s %s%n", r.get("mode").asText(), r.path("cpu_s_by_thread").toString());
     }
   }
 
@@ -310,6 +321,18 @@ public final class SparkScalingBenchmark {
       for (Object[] v : latest.getOrDefault(pid, Map.of()).values()) {
         out.merge(kind((String) v[0]), (Double) v[1], Double::sum);
       }
+      return out;
+    }
+
+    /** Seconds by thread name with digits dropped ({@code Executor task launch worker for task 12} and the like), largest first. */
+    synchronized Map<String, Double> byName(long pid, int top) {
+      Map<String, Double> all = new HashMap<>();
+      for (Object[] v : latest.getOrDefault(pid, Map.of()).values()) {
+        all.merge(((String) v[0]).replaceAll("[0-9]+", "#"), (Double) v[1], Double::sum);
+      }
+      Map<String, Double> out = new LinkedHashMap<>();
+      all.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+          .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
       return out;
     }
 

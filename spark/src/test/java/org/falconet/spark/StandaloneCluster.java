@@ -56,6 +56,21 @@ final class StandaloneCluster implements AutoCloseable {
     this.masterUiPort = masterUiPort;
   }
 
+  /**
+   * Starts a cluster and keeps it up until this JVM is stopped (Ctrl-C): {@code StandaloneCluster DIR
+   * WORKERS CORES MEMORY}; prints the master URL, to try {@code ./falconet curate --engine spark --master URL}
+   * by hand (docs/spark.md).
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      throw new IllegalArgumentException("usage: StandaloneCluster DIR WORKERS CORES MEMORY (e.g. /tmp/c 2 1 2g)");
+    }
+    StandaloneCluster c = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+    Runtime.getRuntime().addShutdownHook(new Thread(c::close));
+    System.out.println(c.master() + " (master UI http://127.0.0.1:" + c.masterUiPort + "/)");
+    Thread.sleep(Long.MAX_VALUE);
+  }
+
   /** The master URL, {@code spark://127.0.0.1:PORT}. */
   String master() {
     return "spark://127.0.0.1:" + masterPort;

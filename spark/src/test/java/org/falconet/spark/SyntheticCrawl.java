@@ -35,8 +35,8 @@ import java.util.zip.GZIPOutputStream;
  *       duplicate: word 5-gram Jaccard about 0.97, above RefinedWeb's MinHash threshold);
  *   <li>{@link Params#urlShare}: a fresh body under an earlier page's URL (URL dedup removes it);
  *   <li>{@link Params#syndicatedShare}: a fresh page with one of {@link Params#syndicatedParagraphs}
- *       paragraphs of 400–800 bytes inserted before {@code </body>} (a span exact-substring dedup
- *       removes from every page but the first).
+ *       paragraphs of 400–800 bytes inserted after its longest paragraph (a span exact-substring dedup
+ *       removes from every page but the first, where the extractor keeps it).
  * </ul>
  *
  * Files are of about {@link Params#fileBytes} gzipped, one gzip member per record as Common Crawl
@@ -213,14 +213,27 @@ final class SyntheticCrawl {
     return sb.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The block with {@code html} inserted before its last {@code </body>} (or at its end), HTTP Content-Length fixed. */
+  /** The block with {@code html} inserted after its longest paragraph (else before {@code </body>}, else at the end), HTTP Content-Length fixed. */
   private static byte[] insertBeforeBodyEnd(byte[] block, byte[] html) {
     String s = new String(block, StandardCharsets.ISO_8859_1);
     int body = s.indexOf("\r\n\r\n");
     if (body < 0) {
       return block;
     }
-    int at = s.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+    // After the page's longest paragraph, inside its main text where an extractor keeps it; else before </body>.
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    int at = -1;
+    int longest = 0;
+    for (int end = lower.indexOf("</p>", body); end >= 0; end = lower.indexOf("</p>", end + 4)) {
+      int open = lower.lastIndexOf("<p", end);
+      if (open > body && end - open > longest) {
+        longest = end - open;
+        at = end + 4;
+      }
+    }
+    if (at < 0) {
+      at = lower.lastIndexOf("</body>");
+    }
     if (at < body) {
       at = s.length();
     }
