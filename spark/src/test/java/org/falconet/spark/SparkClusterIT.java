@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RefinedWeb on a real Spark cluster: a standalone master and two workers, each its own JVM on
- * 127.0.0.1, and the curation submitted as a user submits it ({@code SparkSubmit --master
- * spark://127.0.0.1:PORT --class org.falconet.spark.SparkCurate falconet-spark.jar --jars ...}), so
- * closures are serialised to other processes and the executors load Falconet only from the jars the
- * application ships. Its output must be byte for byte the local runner's, also when a worker and its
- * executor are killed in the middle of a stage and Spark re-runs the lost tasks elsewhere.
+ * 127.0.0.1, and the curation started the two ways a user starts it: submitted ({@code SparkSubmit
+ * --master spark://127.0.0.1:PORT --class org.falconet.spark.SparkCurate falconet-spark.jar --jars ...}),
+ * and as {@code ./falconet curate --engine spark --master spark://...} starts it (a plain JVM running
+ * Falconet from class directories, which ships the application's jars itself). Closures are
+ * serialised to other processes and the executors load Falconet only from the jars the application
+ * ships. The output must be byte for byte the local runner's, also when a worker and its executor
+ * are killed in the middle of a stage and Spark re-runs the lost tasks elsewhere.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterIT {
