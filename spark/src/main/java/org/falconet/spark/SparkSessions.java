@@ -44,8 +44,13 @@ public final class SparkSessions {
     return b.getOrCreate();
   }
 
-  /** The application's jars, packed into a directory removed when the JVM exits. */
-  private static List<String> launcherJars() {
+  private static List<String> launcherJars;
+
+  /** The application's jars, packed once per JVM into a directory removed when the JVM exits. */
+  private static synchronized List<String> launcherJars() {
+    if (launcherJars != null) {
+      return launcherJars;
+    }
     try {
       Path dir = Files.createTempDirectory("falconet-jars");
       dir.toFile().deleteOnExit();
@@ -56,7 +61,8 @@ public final class SparkSessions {
           p.toFile().deleteOnExit();
         }
       }
-      return jars;
+      launcherJars = List.copyOf(jars);
+      return launcherJars;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

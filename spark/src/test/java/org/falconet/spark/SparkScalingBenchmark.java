@@ -238,7 +238,7 @@ public final class SparkScalingBenchmark {
             a.path("wallMs").asLong(), a.path("driverOnlyMs").asLong(), r.path("driver_peak_rss_mb").asDouble());
       }
     }
-    System.out.println("\nCPU seconds by process and thread kind (task: the stages' threads; jit: C1/C2 compilers; gc: collectors)");
+    System.out.println("\nCPU seconds by process and thread kind (task: the stages' threads; main: the main thread; jit: C1/C2 compilers; gc: collectors)");
     for (JsonNode r : runs) {
       System.out.printf("  %-9s %s%n", r.get("mode").asText(), r.get("cpu_s").toString());
     }
@@ -315,7 +315,7 @@ public final class SparkScalingBenchmark {
       return t;
     }
 
-    /** Seconds by thread kind: task, jit, gc, other. */
+    /** Seconds by thread kind: task, main, jit, gc, other. */
     synchronized Map<String, Double> byKind(long pid) {
       Map<String, Double> out = new TreeMap<>();
       for (Object[] v : latest.getOrDefault(pid, Map.of()).values()) {
@@ -343,8 +343,11 @@ public final class SparkScalingBenchmark {
       if (thread.startsWith("GC Thread") || thread.startsWith("G1 ") || thread.equals("VM Thread")) {
         return "gc";
       }
-      if (thread.startsWith("Executor task") || thread.startsWith("falconet-stage") || thread.equals("main")) {
-        return "task"; // Spark's task threads; the local runner's workers and its main thread (reading, writing)
+      if (thread.startsWith("Executor task") || thread.startsWith("falconet-stage") || thread.startsWith("minhash-")) {
+        return "task"; // Spark's task threads; the local runner's workers
+      }
+      if (thread.equals("java") || thread.equals("main")) {
+        return "main"; // the JVM's main thread ("java" in /proc): the local runner's reading and corpus stages, a driver's own work
       }
       return "other";
     }
