@@ -266,15 +266,19 @@ final class SyntheticCrawl {
       }
     }
     int swaps = Math.max(1, words.size() / 300);
-    for (int k = 0; k < swaps && words.size() >= 2; k++) {
+    int done = 0;
+    // Same-length, different words only (every offset stays put, and the page really changes); a
+    // bounded number of tries, so a page without such a pair stays an exact copy.
+    for (int tries = 0; done < swaps && tries < 200 * swaps && words.size() >= 2; tries++) {
       int[] a = words.get(random.nextInt(words.size()));
       int[] b = words.get(random.nextInt(words.size()));
-      if (a[1] - a[0] != b[1] - b[0] || a[0] == b[0]) {
-        continue; // same-length words only: every offset stays put
+      if (a[1] - a[0] != b[1] - b[0] || java.util.Arrays.equals(block, a[0], a[1], block, b[0], b[1])) {
+        continue;
       }
       byte[] t = java.util.Arrays.copyOfRange(block, a[0], a[1]);
       System.arraycopy(block, b[0], block, a[0], t.length);
       System.arraycopy(t, 0, block, b[0], t.length);
+      done++;
     }
   }
 
