@@ -45,7 +45,8 @@ final class CurateCommand implements Callable<Integer> {
   String engine = "local";
 
   @Option(names = "--master", paramLabel = "URL",
-      description = "With --engine spark: the Spark master (default local[N], N = --threads), e.g. spark://host:7077.")
+      description = "With --engine spark: the Spark master (default local[N], N = --threads), e.g. spark://host:7077 "
+          + "(Falconet's jars are shipped to the executors; Spark properties as -Dspark.x=y in FALCONET_JAVA_OPTS).")
   String master;
 
   @Option(names = "--language-model", paramLabel = "MODEL", defaultValue = LanguageIdentifier.LID_176,

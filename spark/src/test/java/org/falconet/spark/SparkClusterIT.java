@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RefinedWeb on a real Spark cluster: a standalone master and two workers, each its own JVM on
- * 127.0.0.1, and the curation submitted as a user submits it ({@code SparkSubmit --master
- * spark://127.0.0.1:PORT --class org.falconet.spark.SparkCurate falconet-spark.jar --jars ...}), so
- * closures are serialised to other processes and the executors load Falconet only from the jars the
- * application ships. Its output must be byte for byte the local runner's, also when a worker and its
- * executor are killed in the middle of a stage and Spark re-runs the lost tasks elsewhere.
+ * 127.0.0.1, and the curation started the two ways a user starts it: submitted ({@code SparkSubmit
+ * --master spark://127.0.0.1:PORT --class org.falconet.spark.SparkCurate falconet-spark.jar --jars ...}),
+ * and as {@code ./falconet curate --engine spark --master spark://...} starts it (a plain JVM running
+ * Falconet from class directories, which ships the application's jars itself). Closures are
+ * serialised to other processes and the executors load Falconet only from the jars the application
+ * ships. The output must be byte for byte the local runner's, also when a worker and its executor
+ * are killed in the middle of a stage and Spark re-runs the lost tasks elsewhere.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterIT {
@@ -100,13 +102,29 @@ class SparkClusterIT {
     assertSameOutput(out);
   }
 
+  /**
+   * Starts the driver as {@code ./falconet curate --engine spark --master spark://...} does: a plain JVM
+   * running Falconet from the build's class directories, which must ship the application's jars itself.
+   */
+  private static Process launchAsTheLauncherDoes(Path out, Path log, int uiPort) throws IOException {
+    List<String> jvm = List.of("-Dspark.driver.host=127.0.0.1", "-Dspark.executor.memory=1g", "-Dspark.cores.max=2",
+        "-Dspark.ui.port=" + uiPort, "-Dspark.port.maxRetries=50");
+    return cluster.launchDriver(repo, jvm, "org.falconet.spark.SparkCurate", List.of("--master", cluster.master(),
+        "--input", repo.resolve("datasets-sample/crawl").toString(), "--output", out.toString()), log);
+  }
+
+  /**
+   * The driver started as the launcher starts it (not spark-submit: Falconet's classes reach the
+   * executors only through the jars the driver ships), and one worker killed while its executor runs a
+   * task: still the local run's output byte for byte.
+   */
   @Test
   @Order(2)
-  void losingAWorkerInTheMiddleOfAStageChangesNothing() throws Exception {
+  void launchedAsTheLauncherDoesAndLosingAWorkerInTheMiddleOfAStageChangesNothing() throws Exception {
     Path out = tmp.resolve("cluster-lost-worker");
     Path log = tmp.resolve("driver-2.log");
     int ui = StandaloneCluster.freePort();
-    Process driver = submit(out, log, ui);
+    Process driver = launchAsTheLauncherDoes(out, log, ui);
     try {
       lose(cluster.workers.get(1), driver, ui, log);
     } finally {

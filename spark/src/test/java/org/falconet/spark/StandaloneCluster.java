@@ -56,6 +56,21 @@ final class StandaloneCluster implements AutoCloseable {
     this.masterUiPort = masterUiPort;
   }
 
+  /**
+   * Starts a cluster and keeps it up until this JVM is stopped (Ctrl-C): {@code StandaloneCluster DIR
+   * WORKERS CORES MEMORY}; prints the master URL, to try {@code ./falconet curate --engine spark --master URL}
+   * by hand (docs/spark.md).
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      throw new IllegalArgumentException("usage: StandaloneCluster DIR WORKERS CORES MEMORY (e.g. /tmp/c 2 1 2g)");
+    }
+    StandaloneCluster c = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+    Runtime.getRuntime().addShutdownHook(new Thread(c::close));
+    System.out.println(c.master() + " (master UI http://127.0.0.1:" + c.masterUiPort + "/)");
+    Thread.sleep(Long.MAX_VALUE);
+  }
+
   /** The master URL, {@code spark://127.0.0.1:PORT}. */
   String master() {
     return "spark://127.0.0.1:" + masterPort;
@@ -122,15 +137,46 @@ final class StandaloneCluster implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Starts a driver as the {@code ./falconet} launcher does: a plain JVM (no {@code spark-submit}) running
+   * {@code mainClass} from the build's class directories of the Spark module and the core library, with
+   * the libraries of this JVM's class path (Spark's and the application's, as the launcher's class path
+   * has them); {@code jvmOptions} come first ({@code -Dspark.driver.host=127.0.0.1}...). The application
+   * must ship its own jars to the executors.
+   */
+  Process launchDriver(Path repo, List<String> jvmOptions, String mainClass, List<String> appArgs, Path log)
+      throws IOException {
+    List<String> cp = new ArrayList<>(List.of(home.resolve("conf").toString(), repo.resolve("spark/target/classes").toString(),
+        repo.resolve("lib/target/classes").toString()));
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String s = entry;
+      boolean test = s.contains("/junit/") || s.contains("/opentest4j/") || s.contains("/apiguardian/");
+      if (s.endsWith(".jar") && !s.contains("falconet") && !test) {
+        cp.add(s);
+      }
+    }
+    List<String> jvm = new ArrayList<>(jvmOptions);
+    jvm.add(mainClass);
+    jvm.addAll(appArgs);
+    Process p = launch(log, String.join(File.pathSeparator, cp), jvm, "1g");
+    processes.add(p);
+    return p;
+  }
+
   private Process launch(String name, List<String> mainAndArgs, String heap) throws IOException {
     return launch(home.resolve(name + ".log"), mainAndArgs, heap);
   }
 
   private Process launch(Path log, List<String> mainAndArgs, String heap) throws IOException {
+    return launch(log, home.resolve("conf") + File.pathSeparator + home.resolve("jars") + File.separator + "*",
+        mainAndArgs, heap);
+  }
+
+  private Process launch(Path log, String classPath, List<String> mainAndArgs, String heap) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-Xss4m", "--add-modules", "jdk.incubator.vector"));
     cmd.addAll(sparkJvmOptions());
-    cmd.addAll(List.of("-cp", home.resolve("conf") + File.pathSeparator + home.resolve("jars") + File.separator + "*"));
+    cmd.addAll(List.of("-cp", classPath));
     cmd.addAll(mainAndArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
