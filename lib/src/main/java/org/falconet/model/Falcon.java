@@ -198,12 +198,12 @@ public final class Falcon implements CausalLanguageModel {
       blocks.add(new Block(c, ln1, ln2, Attention.of(c, qkv, dense), new Mlp(up, down)));
     }
     LayerNorm lnF = layerNorm(ck, c, p + "ln_f");
-    Matrix head = c.tieWordEmbeddings() ? emb : ck.matrix("lm_head.weight", c.vocabSize(), d);
-    return new Falcon(c, emb, blocks, lnF, head);
+    Matrix head = (c.tieWordEmbeddings() ? emb : ck.matrix("lm_head.weight", c.vocabSize(), d)).resident();
+    return new Falcon(c, c.tieWordEmbeddings() ? head : emb, blocks, lnF, head);
   }
 
   private static Linear linear(WeightSource ck, FalconConfig c, String name, long out, long in) throws IOException {
-    Matrix w = ck.matrix(name + ".weight", out, in);
+    Matrix w = ck.matrix(name + ".weight", out, in).resident();   // onto the heap when it has room (decode speed)
     float[] bias = c.bias() ? ck.vector(name + ".bias", out) : null;
     return new Linear(w, bias);
   }

@@ -2,23 +2,27 @@ package org.falconet.model;
 
 import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
+import org.falconet.model.internal.HeapWeights;
 import org.falconet.model.internal.Kernels;
+import org.falconet.model.internal.MatVec;
 import org.falconet.model.internal.Nd4jGemm;
 import org.falconet.model.internal.Q8Kernels;
 import org.falconet.model.internal.Tiles;
 
 /**
- * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 left
- * memory-mapped in the checkpoint and widened inside the kernel, or Q8_0 blocks left mapped in a GGUF file and used
- * quantised by the kernels ({@link QuantizedRows}); neither of the last two is ever materialised as f32.
+ * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 or
+ * IEEE half (f16) rows widened inside the kernels, or Q8_0 blocks used quantised by the kernels
+ * ({@link QuantizedRows}); none of the last three is ever materialised as f32. Their bytes stay memory-mapped in the
+ * checkpoint, or are copied onto the Java heap by {@link #resident()} when the heap has room (JDK 17 compiles vector
+ * loads from heap arrays better than from mapped buffers: decoding reads every weight once per token).
  * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
  */
 public final class Matrix {
   private final int rows;
   private final int cols;
   private final float[] f32;     // [rows·cols] row-major, or null
-  private final Tensor bf16;     // mapped bfloat16 rows, or null
-  private final QuantizedRows q8; // mapped Q8_0 rows, or null
+  private final Tensor bf16;     // bfloat16 or f16 rows (mapped or on the heap), or null
+  private final QuantizedRows q8; // Q8_0 rows (mapped or on the heap), or null
   private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
 
   private Matrix(int rows, int cols, float[] f32, Tensor bf16, QuantizedRows q8) {
@@ -40,11 +44,30 @@ public final class Matrix {
     return new Matrix(rows, cols, data, null, null);
   }
 
-  /** From a checkpoint tensor [rows, cols]: BF16 stays mapped, F32 and F16 are read into float32. */
+  /** From a checkpoint tensor [rows, cols]: BF16 and F16 stay 16-bit (mapped), F32 is read into float32. */
   public static Matrix of(Tensor t) {
     int rows = (int) t.shape()[0];
     int cols = (int) t.shape()[1];
-    return t.dtype() == DType.BF16 ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
+    return t.dtype() != DType.F32 ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
+  }
+
+  /**
+   * This matrix with its 16-bit or Q8_0 bytes copied onto the Java heap when they fit ({@link HeapWeights}), else
+   * this matrix (still mapped). Float32 matrices are already on the heap.
+   */
+  public Matrix resident() {
+    if (f32 != null) return this;
+    ByteBuffer[] chunks = bf16 != null ? bf16.chunks() : q8.chunks();
+    if (HeapWeights.onHeap(chunks) || !HeapWeights.admit(bytes())) return this;
+    ByteBuffer[] copy = HeapWeights.copy(chunks);
+    return bf16 != null
+        ? new Matrix(rows, cols, null, new Tensor(bf16.name(), bf16.dtype(), bf16.shape(), copy, bf16.rowsPerChunk()), null)
+        : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
+  }
+
+  /** Whether the weights are held in heap arrays (float32, or 16-bit/Q8_0 bytes copied by {@link #resident()}). */
+  public boolean isOnHeap() {
+    return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());
   }
 
   public int rows() {
@@ -62,7 +85,12 @@ public final class Matrix {
 
   /** Whether the weights are kept as bfloat16. */
   public boolean isBf16() {
-    return bf16 != null;
+    return bf16 != null && bf16.dtype() == DType.BF16;
+  }
+
+  /** Whether the weights are kept as IEEE half (f16). */
+  public boolean isF16() {
+    return bf16 != null && bf16.dtype() == DType.F16;
   }
 
   /** Whether the weights are kept as Q8_0 blocks. */
@@ -85,6 +113,7 @@ public final class Matrix {
   public void rowTo(int r, float[] out, int off) {
     if (f32 != null) System.arraycopy(f32, r * cols, out, off, cols);
     else if (q8 != null) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), out, off, cols);
+    else if (isF16()) MatVec.f16ToFloat(bf16.chunkOf(r), bf16.offsetOf(r), out, off, cols);
     else bf16.rowTo(r, out, off);
   }
 
@@ -102,8 +131,12 @@ public final class Matrix {
       Nd4jGemm.matmul((org.nd4j.linalg.api.ndarray.INDArray) w, x, T, y);
       return;
     }
+    if (T < 4 && f32 == null) {                       // decoding: matrix-vector kernels (MatVec)
+      matvec(x, T, y);
+      return;
+    }
     float[] in = x;
-    if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
+    if (isBf16()) {                               // the bf16 kernels read x pair-permuted (see Tiles)
       in = new float[T * cols];
       for (int t = 0; t < T; t++) Tiles.pairPermute(x, t * cols, in, t * cols, cols);
     }
@@ -119,8 +152,70 @@ public final class Matrix {
     }
   }
 
+  /** y = W·x for T &lt; 4 tokens, one token at a time, four rows per kernel call; parallel over row ranges. */
+  private void matvec(float[] x, int T, float[] y) {
+    float[] in = x;
+    if (bf16 != null) {                               // the bf16 and f16 kernels read x pair-permuted (see MatVec)
+      in = new float[T * cols];
+      for (int t = 0; t < T; t++) MatVec.pairPermute(x, t * cols, in, t * cols, cols);
+    }
+    float[] xin = in;
+    int quads = (rows + 3) / 4;
+    int tasks = (long) rows * cols * T < (1 << 16) ? 1 : Math.min(quads, 4 * Runtime.getRuntime().availableProcessors());
+    if (tasks <= 1) {
+      matvecRange(xin, T, y, 0, rows);
+    } else {
+      IntStream.range(0, tasks).parallel().forEach(k -> matvecRange(xin, T, y,
+          Math.min(rows, 4 * (int) ((long) quads * k / tasks)), Math.min(rows, 4 * (int) ((long) quads * (k + 1) / tasks))));
+    }
+  }
+
+  private void matvecRange(float[] x, int T, float[] y, int r0, int r1) {
+    boolean bf = isBf16();
+    int stride = q8 != null ? q8.rowBytes() : 2 * cols;
+    for (int t = 0; t < T; t++) {
+      int xo = t * cols;
+      int yo = t * rows;
+      int r = r0;
+      for (; r + 4 <= r1; r += 4) {
+        ByteBuffer c = chunk(r);
+        if (chunk(r + 3) != c) {                      // the four rows straddle two chunks
+          for (int k = 0; k < 4; k++) y[yo + r + k] = matvecRow(r + k, bf, x, xo);
+          continue;
+        }
+        int off = offset(r);
+        if (c.hasArray()) {
+          byte[] a = c.array();
+          off += c.arrayOffset();
+          if (q8 != null) MatVec.q8x4(a, off, stride, x, xo, cols, y, yo + r);
+          else if (bf) MatVec.bf16x4(a, off, stride, x, xo, cols, y, yo + r);
+          else MatVec.f16x4(c, off - c.arrayOffset(), stride, x, xo, cols, y, yo + r);
+        } else {
+          if (q8 != null) MatVec.q8x4(c, off, stride, x, xo, cols, y, yo + r);
+          else if (bf) MatVec.bf16x4(c, off, stride, x, xo, cols, y, yo + r);
+          else MatVec.f16x4(c, off, stride, x, xo, cols, y, yo + r);
+        }
+      }
+      for (; r < r1; r++) y[yo + r] = matvecRow(r, bf, x, xo);
+    }
+  }
+
+  private float matvecRow(int r, boolean bf, float[] x, int xo) {
+    ByteBuffer c = chunk(r);
+    int off = offset(r);
+    return q8 != null ? MatVec.q8(c, off, x, xo, cols) : bf ? MatVec.bf16(c, off, x, xo, cols) : MatVec.f16(c, off, x, xo, cols);
+  }
+
+  private ByteBuffer chunk(int r) {
+    return q8 != null ? q8.chunkOf(r) : bf16.chunkOf(r);
+  }
+
+  private int offset(int r) {
+    return q8 != null ? q8.offsetOf(r) : bf16.offsetOf(r);
+  }
+
   private void rowRange(float[] x, int T, float[] y, int r0, int r1) {
-    if (q8 != null) {
+    if (q8 != null || isF16()) {
       q8RowRange(x, T, y, r0, r1);
       return;
     }
@@ -170,7 +265,7 @@ public final class Matrix {
     float[] tile = new float[16];
     for (int rb = r0; rb < r1; rb += 16) {
       int re = Math.min(r1, rb + 16);
-      for (int r = rb; r < re; r++) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), w, (r - rb) * cols, cols);
+      for (int r = rb; r < re; r++) rowTo(r, w, (r - rb) * cols);
       int t = 0;
       for (; t + 4 <= T; t += 4) {
         int r = rb;
@@ -203,6 +298,7 @@ public final class Matrix {
       for (int t = 0; t < T; t++) {
         y[t * rows + r] = f32 != null ? Kernels.dotScalar(f32, r * cols, x, t * cols, cols)
             : q8 != null ? Q8Kernels.dotScalar(q8.chunkOf(r), q8.offsetOf(r), x, t * cols, cols)
+            : isF16() ? MatVec.f16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols)
             : Kernels.dotBf16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols);
       }
     }
