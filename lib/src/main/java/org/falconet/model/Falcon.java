@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.falconet.model.internal.HeapWeights;
 
 /**
  * The Falcon causal language model (transformers' {@code FalconForCausalLM}): token embeddings, a stack of
@@ -198,12 +199,38 @@ public final class Falcon implements CausalLanguageModel {
       blocks.add(new Block(c, ln1, ln2, Attention.of(c, qkv, dense), new Mlp(up, down)));
     }
     LayerNorm lnF = layerNorm(ck, c, p + "ln_f");
-    Matrix head = (c.tieWordEmbeddings() ? emb : ck.matrix("lm_head.weight", c.vocabSize(), d)).resident();
-    return new Falcon(c, c.tieWordEmbeddings() ? head : emb, blocks, lnF, head);
+    Matrix head = c.tieWordEmbeddings() ? emb : ck.matrix("lm_head.weight", c.vocabSize(), d);
+    Falcon model = new Falcon(c, emb, blocks, lnF, head);
+    return HeapWeights.admit(model.decodeWeightBytes()) ? model.onHeap() : model;
+  }
+
+  /**
+   * This model with every matrix that decoding streams (the layers' and the lm_head) copied onto the Java heap
+   * ({@link Matrix#onHeap}), where the decode kernels read them faster than from the mapped file; the embeddings,
+   * read a row per token, stay mapped unless tied to the lm_head. {@link #load} does this when the whole set fits the
+   * heap ({@link HeapWeights}); then it asks for one collection, which unmaps the file pages that the copy touched
+   * (they would otherwise count as resident memory twice until the next one).
+   */
+  public Falcon onHeap() {
+    List<Block> copied = new ArrayList<>();
+    for (Block b : blocks) {
+      Attention a = b.attn();
+      Attention attn = Attention.of(config, onHeap(a.qkv()), onHeap(a.dense()));
+      copied.add(new Block(config, b.lnAttn(), b.lnMlp(), attn, new Mlp(onHeap(b.mlp().up()), onHeap(b.mlp().down()))));
+    }
+    Matrix head = lmHead.onHeap();
+    Falcon model = new Falcon(config, embeddings == lmHead ? head : embeddings, copied, lnF, head);
+    model.reference = reference;
+    System.gc();
+    return model;
+  }
+
+  private static Linear onHeap(Linear l) {
+    return new Linear(l.weight().onHeap(), l.bias());
   }
 
   private static Linear linear(WeightSource ck, FalconConfig c, String name, long out, long in) throws IOException {
-    Matrix w = ck.matrix(name + ".weight", out, in).resident();   // onto the heap when it has room (decode speed)
+    Matrix w = ck.matrix(name + ".weight", out, in);
     float[] bias = c.bias() ? ck.vector(name + ".bias", out) : null;
     return new Linear(w, bias);
   }

@@ -13,7 +13,7 @@ import org.falconet.model.internal.Tiles;
  * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 or
  * IEEE half (f16) rows widened inside the kernels, or Q8_0 blocks used quantised by the kernels
  * ({@link QuantizedRows}); none of the last three is ever materialised as f32. Their bytes stay memory-mapped in the
- * checkpoint, or are copied onto the Java heap by {@link #resident()} when the heap has room (JDK 17 compiles vector
+ * checkpoint, or are copied onto the Java heap by {@link #onHeap()} when the heap has room (JDK 17 compiles vector
  * loads from heap arrays better than from mapped buffers: decoding reads every weight once per token).
  * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
  */
@@ -52,20 +52,20 @@ public final class Matrix {
   }
 
   /**
-   * This matrix with its 16-bit or Q8_0 bytes copied onto the Java heap when they fit ({@link HeapWeights}), else
-   * this matrix (still mapped). Float32 matrices are already on the heap.
+   * This matrix with its 16-bit or Q8_0 bytes copied into heap arrays (this matrix when they already are, or when it
+   * is float32). {@link Falcon#load} decides whether a model's matrices go there ({@link HeapWeights}).
    */
-  public Matrix resident() {
+  public Matrix onHeap() {
     if (f32 != null) return this;
     ByteBuffer[] chunks = bf16 != null ? bf16.chunks() : q8.chunks();
-    if (HeapWeights.onHeap(chunks) || !HeapWeights.admit(bytes())) return this;
+    if (HeapWeights.onHeap(chunks)) return this;
     ByteBuffer[] copy = HeapWeights.copy(chunks);
     return bf16 != null
         ? new Matrix(rows, cols, null, new Tensor(bf16.name(), bf16.dtype(), bf16.shape(), copy, bf16.rowsPerChunk()), null)
         : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
   }
 
-  /** Whether the weights are held in heap arrays (float32, or 16-bit/Q8_0 bytes copied by {@link #resident()}). */
+  /** Whether the weights are held in heap arrays (float32, or 16-bit/Q8_0 bytes copied by {@link #onHeap()}). */
   public boolean isOnHeap() {
     return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());
   }

@@ -4,14 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Whether a matrix's bytes are copied from the mapped checkpoint onto the Java heap, and the copy. Decoding streams
+ * Whether a model's matrices are copied from the mapped checkpoint onto the Java heap, and the copy. Decoding streams
  * every weight once per token; on JDK 17 the Vector API loads from a heap {@code byte[]} compile to plain vector
  * loads, while loads from a mapped buffer cost more per vector (measured in {@link MatVec}'s microbenchmark), so
  * the weights go onto the heap when it has room.
  *
- * <p>The system property {@code falconet.weights} decides: {@code auto} (the default) copies a matrix when, after
- * it, at least max(1 GiB, a fifth of the maximum heap) would still be free, so a model bigger than the heap stays
- * mapped (raise {@code -Xmx} to hold more); {@code heap} always copies; {@code mapped} never does.
+ * <p>The system property {@code falconet.weights} decides: {@code auto} (the default) copies a model's weights when,
+ * after them, at least max(1 GiB, a fifth of the maximum heap) would still be free, so a model bigger than the heap
+ * stays mapped, all of it (raise {@code -Xmx} to hold more); {@code heap} always copies; {@code mapped} never does.
  */
 public final class HeapWeights {
   private HeapWeights() {}
