@@ -9,6 +9,10 @@ import java.nio.ByteOrder;
  * loads, while loads from a mapped buffer cost more per vector (measured in {@link MatVec}'s microbenchmark), so
  * the weights go onto the heap when it has room.
  *
+ * <p>The {@code falconet} launcher adds {@code -XX:+UseTransparentHugePages} where the OS offers transparent huge
+ * pages, so these copies sit on 2 MiB pages (measured: bf16 decode on one core 3.1 → 3.5 tokens/s on the 8-layer
+ * 7B-shaped model).
+ *
  * <p>The system property {@code falconet.weights} decides: {@code auto} (the default) copies a model's weights when,
  * after them, at least max(1 GiB, a fifth of the maximum heap) would still be free, so a model bigger than the heap
  * stays mapped, all of it (raise {@code -Xmx} to hold more); {@code heap} always copies; {@code mapped} never does.
