@@ -107,7 +107,7 @@ final class BenchModelCommand implements Callable<Integer> {
   }
 
   private static void print(ModelBenchmark.Report r) {
-    System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (memory-mapped) in %.2f s%n",
+    System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (mapped, or copied onto the heap) in %.2f s%n",
         r.checkpointBytes() / 1e9, r.writeSeconds(), r.loadSeconds());
     System.out.printf("prefill: %d tokens at %.1f tokens/s%n", r.promptTokens(), r.prefillTokensPerSecond());
     System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1; this process had %.0f%% of the cores' time)%n",

@@ -171,7 +171,11 @@ public final class Falcon implements CausalLanguageModel {
    * Q4_0, as llama.cpp's {@code convert_hf_to_gguf.py} writes it), checking every tensor's shape.
    */
   public static Falcon load(Path path) throws IOException {
-    return load(WeightSource.open(path));
+    Falcon model = load(WeightSource.open(path));
+    // Weights copied onto the heap: the mapped buffers they came from are garbage now, and one collection unmaps the
+    // file pages the copy touched (they would count as resident memory a second time until the next one).
+    if (model.lmHead.isOnHeap() && model.lmHead.data() == null) System.gc();
+    return model;
   }
 
   /** Builds the model from {@code ck}'s weights. */
@@ -208,8 +212,7 @@ public final class Falcon implements CausalLanguageModel {
    * This model with every matrix that decoding streams (the layers' and the lm_head) copied onto the Java heap
    * ({@link Matrix#onHeap}), where the decode kernels read them faster than from the mapped file; the embeddings,
    * read a row per token, stay mapped unless tied to the lm_head. {@link #load} does this when the whole set fits the
-   * heap ({@link HeapWeights}); then it asks for one collection, which unmaps the file pages that the copy touched
-   * (they would otherwise count as resident memory twice until the next one).
+   * heap ({@link HeapWeights}).
    */
   public Falcon onHeap() {
     List<Block> copied = new ArrayList<>();
@@ -221,7 +224,6 @@ public final class Falcon implements CausalLanguageModel {
     Matrix head = lmHead.onHeap();
     Falcon model = new Falcon(config, embeddings == lmHead ? head : embeddings, copied, lnF, head);
     model.reference = reference;
-    System.gc();
     return model;
   }
 
