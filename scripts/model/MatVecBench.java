@@ -7,7 +7,7 @@
 // 256-bit (AVX2) shapes on an AVX-512 machine. Each shape is repeated over enough copies to pass 1 GiB, so the
 // weights come from memory, not the last-level cache; the copies are written to DIR (default /tmp) as files and
 // read memory-mapped (the files are deleted at once), then copied onto the heap. Needs about 3 GiB of heap (-Xmx4g). Rows: the kernel; "mapped"/"heap": where the bytes are; "old": the
-// kernels that decoding used before MatVec (Tiles.dotBf16, Q8Kernels.dot, and for f16 the float32 copy it read).
+// kernels that decoding used before MatVec (Tiles.dotBf16, Q8Kernels.dot).
 // GB/s is per second of wall time and per second of this thread's CPU time (the second is steadier when shared).
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -41,7 +41,6 @@ public class MatVecBench {
     for (int[] s : shapes) {
       int rows = s[0], cols = s[1];
       bf16(dir, rows, cols);
-      f16(dir, rows, cols);
       q8(dir, rows, cols);
     }
   }
@@ -118,29 +117,6 @@ public class MatVecBench {
     });
     report("bf16", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
       for (int r = 0; r < rows; r += 4) MatVec.bf16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
-    });
-  }
-
-  static void f16(Path dir, int rows, int cols) throws IOException {
-    long bytes = 2L * rows * cols;
-    int copies = copies(bytes);
-    Random rnd = new Random(2);
-    ByteBuffer[] m = mapped(dir, "f16-" + rows + "x" + cols, bytes, copies, b -> {
-      while (b.hasRemaining()) b.putShort(DType.floatToF16((float) rnd.nextGaussian() * 0.02f));
-    });
-    ByteBuffer[] h = HeapWeights.copy(m);
-    float[] x = input(cols), xp = new float[cols], y = new float[rows];
-    MatVec.pairPermute(x, 0, xp, 0, cols);
-    float[] f32 = new float[rows * cols];                           // what an F16 matrix became before: float32
-    for (int r = 0; r < rows; r++) MatVec.f16ToFloat(m[0], r * 2 * cols, f32, r * cols, cols);
-    report("f16", "old (f32 copy, 2x bytes)", rows, cols, 2 * bytes, 1, c -> {
-      for (int r = 0; r < rows; r++) y[r] = Kernels.dot(f32, r * cols, x, 0, cols);
-    });
-    report("f16", "MatVec x4, mapped", rows, cols, bytes, copies, c -> {
-      for (int r = 0; r < rows; r += 4) MatVec.f16x4(m[c], r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
-    });
-    report("f16", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
-      for (int r = 0; r < rows; r += 4) MatVec.f16x4(h[c], r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
     });
   }
 

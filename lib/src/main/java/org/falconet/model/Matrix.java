@@ -10,9 +10,9 @@ import org.falconet.model.internal.Q8Kernels;
 import org.falconet.model.internal.Tiles;
 
 /**
- * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 or
- * IEEE half (f16) rows widened inside the kernels, or Q8_0 blocks used quantised by the kernels
- * ({@link QuantizedRows}); none of the last three is ever materialised as f32. Their bytes stay memory-mapped in the
+ * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 rows
+ * widened inside the kernels, or Q8_0 blocks used quantised by the kernels ({@link QuantizedRows}); neither of the
+ * last two is ever materialised as f32. Their bytes stay memory-mapped in the
  * checkpoint, or are copied onto the Java heap by {@link #onHeap()} when the heap has room (JDK 17 compiles vector
  * loads from heap arrays better than from mapped buffers: decoding reads every weight once per token).
  * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
@@ -21,7 +21,7 @@ public final class Matrix {
   private final int rows;
   private final int cols;
   private final float[] f32;     // [rows·cols] row-major, or null
-  private final Tensor bf16;     // bfloat16 or f16 rows (mapped or on the heap), or null
+  private final Tensor bf16;     // bfloat16 rows (mapped or on the heap), or null
   private final QuantizedRows q8; // Q8_0 rows (mapped or on the heap), or null
   private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
 
@@ -44,15 +44,15 @@ public final class Matrix {
     return new Matrix(rows, cols, data, null, null);
   }
 
-  /** From a checkpoint tensor [rows, cols]: BF16 and F16 stay 16-bit (mapped), F32 is read into float32. */
+  /** From a checkpoint tensor [rows, cols]: BF16 stays mapped, F32 and F16 are read into float32. */
   public static Matrix of(Tensor t) {
     int rows = (int) t.shape()[0];
     int cols = (int) t.shape()[1];
-    return t.dtype() != DType.F32 ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
+    return t.dtype() == DType.BF16 ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
   }
 
   /**
-   * This matrix with its 16-bit or Q8_0 bytes copied into heap arrays (this matrix when they already are, or when it
+   * This matrix with its bf16 or Q8_0 bytes copied into heap arrays (this matrix when they already are, or when it
    * is float32). {@link Falcon#load} decides whether a model's matrices go there ({@link HeapWeights}).
    */
   public Matrix onHeap() {
@@ -65,7 +65,7 @@ public final class Matrix {
         : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
   }
 
-  /** Whether the weights are held in heap arrays (float32, or 16-bit/Q8_0 bytes copied by {@link #onHeap()}). */
+  /** Whether the weights are held in heap arrays (float32, or bf16/Q8_0 bytes copied by {@link #onHeap()}). */
   public boolean isOnHeap() {
     return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());
   }
@@ -85,12 +85,7 @@ public final class Matrix {
 
   /** Whether the weights are kept as bfloat16. */
   public boolean isBf16() {
-    return bf16 != null && bf16.dtype() == DType.BF16;
-  }
-
-  /** Whether the weights are kept as IEEE half (f16). */
-  public boolean isF16() {
-    return bf16 != null && bf16.dtype() == DType.F16;
+    return bf16 != null;
   }
 
   /** Whether the weights are kept as Q8_0 blocks. */
@@ -113,7 +108,6 @@ public final class Matrix {
   public void rowTo(int r, float[] out, int off) {
     if (f32 != null) System.arraycopy(f32, r * cols, out, off, cols);
     else if (q8 != null) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), out, off, cols);
-    else if (isF16()) MatVec.f16ToFloat(bf16.chunkOf(r), bf16.offsetOf(r), out, off, cols);
     else bf16.rowTo(r, out, off);
   }
 
@@ -136,7 +130,7 @@ public final class Matrix {
       return;
     }
     float[] in = x;
-    if (isBf16()) {                               // the bf16 kernels read x pair-permuted (see Tiles)
+    if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
       in = new float[T * cols];
       for (int t = 0; t < T; t++) Tiles.pairPermute(x, t * cols, in, t * cols, cols);
     }
@@ -155,7 +149,7 @@ public final class Matrix {
   /** y = W·x for T &lt; 4 tokens, one token at a time, four rows per kernel call; parallel over row ranges. */
   private void matvec(float[] x, int T, float[] y) {
     float[] in = x;
-    if (bf16 != null) {                               // the bf16 and f16 kernels read x pair-permuted (see MatVec)
+    if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see MatVec)
       in = new float[T * cols];
       for (int t = 0; t < T; t++) MatVec.pairPermute(x, t * cols, in, t * cols, cols);
     }
@@ -171,7 +165,6 @@ public final class Matrix {
   }
 
   private void matvecRange(float[] x, int T, float[] y, int r0, int r1) {
-    boolean bf = isBf16();
     int stride = q8 != null ? q8.rowBytes() : 2 * cols;
     for (int t = 0; t < T; t++) {
       int xo = t * cols;
@@ -180,7 +173,7 @@ public final class Matrix {
       for (; r + 4 <= r1; r += 4) {
         ByteBuffer c = chunk(r);
         if (chunk(r + 3) != c) {                      // the four rows straddle two chunks
-          for (int k = 0; k < 4; k++) y[yo + r + k] = matvecRow(r + k, bf, x, xo);
+          for (int k = 0; k < 4; k++) y[yo + r + k] = matvecRow(r + k, x, xo);
           continue;
         }
         int off = offset(r);
@@ -188,22 +181,20 @@ public final class Matrix {
           byte[] a = c.array();
           off += c.arrayOffset();
           if (q8 != null) MatVec.q8x4(a, off, stride, x, xo, cols, y, yo + r);
-          else if (bf) MatVec.bf16x4(a, off, stride, x, xo, cols, y, yo + r);
-          else MatVec.f16x4(c, off - c.arrayOffset(), stride, x, xo, cols, y, yo + r);
+          else MatVec.bf16x4(a, off, stride, x, xo, cols, y, yo + r);
         } else {
           if (q8 != null) MatVec.q8x4(c, off, stride, x, xo, cols, y, yo + r);
-          else if (bf) MatVec.bf16x4(c, off, stride, x, xo, cols, y, yo + r);
-          else MatVec.f16x4(c, off, stride, x, xo, cols, y, yo + r);
+          else MatVec.bf16x4(c, off, stride, x, xo, cols, y, yo + r);
         }
       }
-      for (; r < r1; r++) y[yo + r] = matvecRow(r, bf, x, xo);
+      for (; r < r1; r++) y[yo + r] = matvecRow(r, x, xo);
     }
   }
 
-  private float matvecRow(int r, boolean bf, float[] x, int xo) {
+  private float matvecRow(int r, float[] x, int xo) {
     ByteBuffer c = chunk(r);
     int off = offset(r);
-    return q8 != null ? MatVec.q8(c, off, x, xo, cols) : bf ? MatVec.bf16(c, off, x, xo, cols) : MatVec.f16(c, off, x, xo, cols);
+    return q8 != null ? MatVec.q8(c, off, x, xo, cols) : MatVec.bf16(c, off, x, xo, cols);
   }
 
   private ByteBuffer chunk(int r) {
@@ -215,7 +206,7 @@ public final class Matrix {
   }
 
   private void rowRange(float[] x, int T, float[] y, int r0, int r1) {
-    if (q8 != null || isF16()) {
+    if (q8 != null) {
       q8RowRange(x, T, y, r0, r1);
       return;
     }
@@ -265,7 +256,7 @@ public final class Matrix {
     float[] tile = new float[16];
     for (int rb = r0; rb < r1; rb += 16) {
       int re = Math.min(r1, rb + 16);
-      for (int r = rb; r < re; r++) rowTo(r, w, (r - rb) * cols);
+      for (int r = rb; r < re; r++) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), w, (r - rb) * cols, cols);
       int t = 0;
       for (; t + 4 <= T; t += 4) {
         int r = rb;
@@ -298,7 +289,6 @@ public final class Matrix {
       for (int t = 0; t < T; t++) {
         y[t * rows + r] = f32 != null ? Kernels.dotScalar(f32, r * cols, x, t * cols, cols)
             : q8 != null ? Q8Kernels.dotScalar(q8.chunkOf(r), q8.offsetOf(r), x, t * cols, cols)
-            : isF16() ? MatVec.f16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols)
             : Kernels.dotBf16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols);
       }
     }

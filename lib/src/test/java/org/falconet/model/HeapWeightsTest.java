@@ -14,22 +14,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Weights copied onto the heap ({@code -Dfalconet.weights=heap}) and left mapped ({@code mapped}) run the decode
  * kernels over a byte[] and over a mapped buffer in the same order of operations: the same logits, bit for bit, in
- * prefill and decoding, for each 16-bit and quantised type; and a bad setting is refused.
+ * prefill and decoding, for bf16 and Q8_0; and a bad setting is refused.
  */
 class HeapWeightsTest {
   @TempDir
   Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"bf16", "f16", "q8_0"})
+  @ValueSource(strings = {"bf16", "q8_0"})
   void heapAndMappedWeightsGiveTheSameLogits(String type) throws Exception {
     String variant = "falcon-7b-style";
     Path file = tmp.resolve(type + ".gguf");
-    GgmlType t = switch (type) {
-      case "bf16" -> GgmlType.BF16;
-      case "f16" -> GgmlType.F16;
-      default -> GgmlType.Q8_0;
-    };
+    GgmlType t = type.equals("bf16") ? GgmlType.BF16 : GgmlType.Q8_0;
     GgufExport.write(Falcon.load(Fixtures.dir(variant)), t, null, file);
     Fixtures.Expected ex = Fixtures.expected(variant);
     String was = System.getProperty("falconet.weights");

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix-vector kernels for batch-1 decoding: four weight rows per pass over one input, so each loaded input vector
- * feeds four rows, eight (bf16) or four (f16, Q8_0) independent accumulator chains hide the FMA latency, and four
+ * feeds four rows, eight (bf16) or four (Q8_0) independent accumulator chains hide the FMA latency, and four
  * weight streams are in flight at once. Each kernel comes twice: over a heap {@code byte[]} (weights copied onto the
  * heap, where JDK 17 compiles vector loads best) and over a {@link ByteBuffer} (weights left memory-mapped). Rows are
  * {@code stride} bytes apart from {@code off}.
@@ -21,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The vector width is the CPU's preferred one (16 float lanes with AVX-512, 8 with AVX2), chosen at run time;
  * {@code -Dfalconet.vector.bits=256} forces 256-bit vectors (what an AVX2 machine runs) for testing.
  *
- * <p>bfloat16 and f16: as in {@link Tiles}, the weights are read as ints holding two 16-bit values each (the even
- * weight in the low half) and the input is pair-permuted ({@link #pairPermute}) with this class's block of
- * {@link #BF16_BLOCK} elements; f16 is widened exactly in registers ({@link #halfToFloat}). Q8_0: 34-byte blocks of an f16 scale and 32 int8 quants,
+ * <p>bfloat16: as in {@link Tiles}, the weights are read as ints holding two bf16 each (the even weight in the low
+ * half) and the input is pair-permuted ({@link #pairPermute}) with this class's block of {@link #BF16_BLOCK}
+ * elements. Q8_0: 34-byte blocks of an f16 scale and 32 int8 quants,
  * widened to float and multiplied by the float input, Σ_b d_b·Σ_j q_bj·x_bj (the activations stay float).
  */
 public final class MatVec {
@@ -164,76 +164,6 @@ public final class MatVec {
   private static float bf16Tail(ByteBuffer w, int off, float[] xp, int xOff, int from, int n) {
     float s = 0;
     for (int i = from; i < n; i++) s += Float.intBitsToFloat((w.getShort(off + 2 * i) & 0xffff) << 16) * xp[xOff + i];
-    return s;
-  }
-
-  // ---- IEEE half (f16) ----
-
-  /**
-   * y[yOff+k] = Σ_i f16 w_k[i]·x[i], k &lt; 4, rows at byte {@code off + k·stride}; xp pair-permuted as for bf16 (the
-   * halves are read two per int lane, as the bf16 ones are: JDK 17 compiles a short-to-int widening poorly). One row
-   * at a time: the conversion is long, and two or four rows' worth in one loop compiled slower (measured).
-   */
-  public static void f16x4(ByteBuffer w, int off, int stride, float[] xp, int xOff, int n, float[] y, int yOff) {
-    for (int k = 0; k < 4; k++) y[yOff + k] = f16(w, off + k * stride, xp, xOff, n);
-  }
-
-  /** One f16 row at byte {@code off}; xp pair-permuted. */
-  public static float f16(ByteBuffer w, int off, float[] xp, int xOff, int n) {
-    FloatVector a0 = FloatVector.zero(F), a1 = a0;
-    int full = n - n % BF16_BLOCK;
-    for (int i = 0; i < full; i += BF16_BLOCK) {
-      IntVector v = IntVector.fromByteBuffer(I, w, off + 2 * i, LE);
-      a0 = halfToFloat(v.lanewise(VectorOperators.LSHL, 16)).fma(FloatVector.fromArray(F, xp, xOff + i), a0);
-      a1 = halfToFloat(v.and(0xFFFF0000)).fma(FloatVector.fromArray(F, xp, xOff + i + L), a1);
-    }
-    return a0.add(a1).reduceLanes(VectorOperators.ADD) + f16Tail(w, off, xp, xOff, full, n);
-  }
-
-  /** The n-element f16 row at byte {@code off} widened into {@code out[outOff..]} (natural order). */
-  public static void f16ToFloat(ByteBuffer w, int off, float[] out, int outOff, int n) {
-    int full = n - n % BF16_BLOCK;
-    float[] pair = new float[BF16_BLOCK];
-    for (int i = 0; i < full; i += BF16_BLOCK) {
-      IntVector v = IntVector.fromByteBuffer(I, w, off + 2 * i, LE);
-      halfToFloat(v.lanewise(VectorOperators.LSHL, 16)).intoArray(pair, 0);
-      halfToFloat(v.and(0xFFFF0000)).intoArray(pair, L);
-      for (int k = 0; k < L; k++) {
-        out[outOff + i + 2 * k] = pair[k];
-        out[outOff + i + 2 * k + 1] = pair[L + k];
-      }
-    }
-    for (int i = full; i < n; i++) out[outOff + i] = HALF[w.getShort(off + 2 * i) & 0xffff];
-  }
-
-  /**
-   * IEEE half → float, exactly, for every bit pattern, in integer operations (JDK 17's Vector API has no f16
-   * conversion, and a float multiply by 2^112 would stall on subnormal inputs): {@code t} holds the half in its top
-   * 16 bits. The exponent is rebiased by 127 − 15; zeros and subnormals (exponent 0) instead get the smallest normal
-   * exponent and then lose 2^−14, which leaves m·2^−24 exactly (F. Giesen's half_to_float); infinities and NaNs
-   * (exponent 31) get exponent 255. Lanes are selected with sign masks, not vector masks (cheaper on JDK 17).
-   */
-  static FloatVector halfToFloat(IntVector t) {
-    IntVector o = t.lanewise(VectorOperators.LSHR, 3).and(0x0fffe000);     // exponent and mantissa, in place
-    IntVector e = o.and(0x0f800000);
-    IntVector normal = o.add(0x38000000);                                   // (127 − 15) << 23
-    IntVector small = o.add(0x38800000).reinterpretAsFloats().sub(0x1p-14f).reinterpretAsInts();
-    IntVector zero = e.sub(1).lanewise(VectorOperators.ASHR, 31);          // all ones where the exponent is 0
-    IntVector r = normal.lanewise(VectorOperators.XOR, normal.lanewise(VectorOperators.XOR, small).and(zero));
-    IntVector special = IntVector.broadcast(I, 0x0f7fffff).sub(e).lanewise(VectorOperators.ASHR, 31).and(0x38000000);
-    return r.add(special).or(t.and(0x80000000)).reinterpretAsFloats();
-  }
-
-  private static float f16Tail(ByteBuffer w, int off, float[] x, int xOff, int from, int n) {
-    float s = 0;
-    for (int i = from; i < n; i++) s += HALF[w.getShort(off + 2 * i) & 0xffff] * x[xOff + i];
-    return s;
-  }
-
-  /** Scalar reference of the f16 kernels: Σ_i f16 w[i]·x[i]. */
-  public static float f16Scalar(ByteBuffer w, int off, float[] x, int xOff, int n) {
-    float s = 0;
-    for (int i = 0; i < n; i++) s += HALF[w.getShort(off + 2 * i) & 0xffff] * x[xOff + i];
     return s;
   }
 

@@ -16,7 +16,7 @@ import org.falconet.model.QuantizedRows;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decode kernels against their scalar references (Kernels.dotBf16Scalar, MatVec.f16Scalar, Q8Kernels.dotScalar),
+ * The decode kernels against their scalar references (Kernels.dotBf16Scalar, Q8Kernels.dotScalar),
  * on random rows of odd lengths, from a heap array, a heap buffer and a direct buffer (what a mapped file is), with
  * the preferred vector width and, in a child JVM, with 256-bit vectors (an AVX2 machine's shape).
  */
@@ -29,18 +29,8 @@ class MatVecTest {
   }
 
   @Test
-  void f16KernelsMatchTheScalarReference() {
-    checkF16();
-  }
-
-  @Test
   void q8KernelsMatchTheScalarReference() {
     checkQ8();
-  }
-
-  @Test
-  void everyHalfPatternWidensExactly() {
-    checkAllHalves();
   }
 
   @Test
@@ -64,9 +54,7 @@ class MatVecTest {
   /** The checks in a JVM started with another {@code falconet.vector.bits}; prints "lanes N ok". */
   public static void main(String[] args) {
     checkBf16();
-    checkF16();
     checkQ8();
-    checkAllHalves();
     System.out.println("lanes " + MatVec.lanes() + " ok");
   }
 
@@ -114,54 +102,6 @@ class MatVecTest {
         for (int k = 0; k < 5; k++) {
           float ref = Kernels.dotBf16Scalar(home, 2 * n * k, x, 0, n);
           close(ref, y[k], absScale(w[k], x), "bf16 n=" + n + " row " + k + (home.isDirect() ? " direct" : " heap"));
-        }
-      }
-    }
-  }
-
-  static void checkF16() {
-    Random r = new Random(2);
-    for (int n : LENGTHS) {
-      float[][] w = new float[5][n];
-      ByteBuffer bytes = ByteBuffer.allocate(5 * 2 * n).order(ByteOrder.LITTLE_ENDIAN);
-      for (float[] row : w) {
-        for (int i = 0; i < n; i++) {
-          // a spread of magnitudes: normals, subnormals (below 2^-14 ≈ 6.1e-5) and zeros
-          double v = r.nextGaussian() * Math.pow(10, -r.nextInt(7));
-          short h = DType.floatToF16((float) (r.nextInt(10) == 0 ? 0 : v));
-          row[i] = DType.f16ToFloat(h);
-          bytes.putShort(h);
-        }
-      }
-      float[] x = gaussian(r, n), xp = new float[n];
-      MatVec.pairPermute(x, 0, xp, 0, n);
-      for (ByteBuffer home : homes(bytes.array())) {
-        float[] y = new float[5];
-        MatVec.f16x4(home, 2 * n, 2 * n, xp, 0, n, y, 1);
-        y[0] = MatVec.f16(home, 0, xp, 0, n);
-        float[] widened = new float[n];
-        for (int k = 0; k < 5; k++) {
-          float ref = MatVec.f16Scalar(home, 2 * n * k, x, 0, n);
-          close(ref, y[k], absScale(w[k], x), "f16 n=" + n + " row " + k + (home.isDirect() ? " direct" : " heap"));
-          MatVec.f16ToFloat(home, 2 * n * k, widened, 0, n);
-          for (int i = 0; i < n; i++) assertEquals(w[k][i], widened[i], "f16 widening, n=" + n + " row " + k + " col " + i);
-        }
-      }
-    }
-  }
-
-  static void checkAllHalves() {
-    int n = 1 << 16;
-    ByteBuffer all = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-    for (int h = 0; h < n; h++) all.putShort((short) h);
-    for (ByteBuffer home : homes(all.array())) {
-      float[] out = new float[n];
-      MatVec.f16ToFloat(home, 0, out, 0, n);
-      for (int h = 0; h < n; h++) {
-        int expected = Float.floatToRawIntBits(DType.f16ToFloat((short) h));
-        if (Float.floatToRawIntBits(out[h]) != expected) {
-          throw new AssertionError(String.format("half %04x: expected bits %08x got %08x", h, expected,
-              Float.floatToRawIntBits(out[h])));
         }
       }
     }
