@@ -55,7 +55,8 @@ final class BenchModelCommand implements Callable<Integer> {
       org.falconet.model.Falcon m = org.falconet.model.Falcon.load(model);
       double load = (System.nanoTime() - t0) / 1e9;
       org.falconet.model.Matrix w = m.blocks().get(0).mlp().up().weight();
-      String weights = w.isQ8() ? "Q8_0" : w.isBf16() ? "BF16" : "F32";
+      String weights = (w.isQ8() ? "Q8_0" : w.isBf16() ? "BF16" : "F32")
+          + (w.isOnHeap() ? " (on the heap)" : " (memory-mapped)");
       FalconConfig mc = m.config();
       System.out.printf("model: %s, d=%d layers=%d heads=%d kv=%d vocab=%d, %.2fB parameters, %s in memory%n", model,
           mc.hiddenSize(), mc.numLayers(), mc.numHeads(), mc.numKvHeads(), mc.vocabSize(), mc.parameterCount() / 1e9, weights);
@@ -106,7 +107,7 @@ final class BenchModelCommand implements Callable<Integer> {
   }
 
   private static void print(ModelBenchmark.Report r) {
-    System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (memory-mapped) in %.2f s%n",
+    System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (mapped, or copied onto the heap) in %.2f s%n",
         r.checkpointBytes() / 1e9, r.writeSeconds(), r.loadSeconds());
     System.out.printf("prefill: %d tokens at %.1f tokens/s%n", r.promptTokens(), r.prefillTokensPerSecond());
     System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1; this process had %.0f%% of the cores' time)%n",

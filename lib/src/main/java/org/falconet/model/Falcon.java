@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.falconet.model.internal.HeapWeights;
 
 /**
  * The Falcon causal language model (transformers' {@code FalconForCausalLM}): token embeddings, a stack of
@@ -170,7 +171,11 @@ public final class Falcon implements CausalLanguageModel {
    * Q4_0, as llama.cpp's {@code convert_hf_to_gguf.py} writes it), checking every tensor's shape.
    */
   public static Falcon load(Path path) throws IOException {
-    return load(WeightSource.open(path));
+    Falcon model = load(WeightSource.open(path));
+    // Weights copied onto the heap: the mapped buffers they came from are garbage now, and one collection unmaps the
+    // file pages the copy touched (they would count as resident memory a second time until the next one).
+    if (model.lmHead.isOnHeap() && model.lmHead.data() == null) System.gc();
+    return model;
   }
 
   /** Builds the model from {@code ck}'s weights. */
@@ -199,7 +204,31 @@ public final class Falcon implements CausalLanguageModel {
     }
     LayerNorm lnF = layerNorm(ck, c, p + "ln_f");
     Matrix head = c.tieWordEmbeddings() ? emb : ck.matrix("lm_head.weight", c.vocabSize(), d);
-    return new Falcon(c, emb, blocks, lnF, head);
+    Falcon model = new Falcon(c, emb, blocks, lnF, head);
+    return HeapWeights.admit(model.decodeWeightBytes()) ? model.onHeap() : model;
+  }
+
+  /**
+   * This model with every matrix that decoding streams (the layers' and the lm_head) copied onto the Java heap
+   * ({@link Matrix#onHeap}), where the decode kernels read them faster than from the mapped file; the embeddings,
+   * read a row per token, stay mapped unless tied to the lm_head. {@link #load} does this when the whole set fits the
+   * heap ({@link HeapWeights}).
+   */
+  public Falcon onHeap() {
+    List<Block> copied = new ArrayList<>();
+    for (Block b : blocks) {
+      Attention a = b.attn();
+      Attention attn = Attention.of(config, onHeap(a.qkv()), onHeap(a.dense()));
+      copied.add(new Block(config, b.lnAttn(), b.lnMlp(), attn, new Mlp(onHeap(b.mlp().up()), onHeap(b.mlp().down()))));
+    }
+    Matrix head = lmHead.onHeap();
+    Falcon model = new Falcon(config, embeddings == lmHead ? head : embeddings, copied, lnF, head);
+    model.reference = reference;
+    return model;
+  }
+
+  private static Linear onHeap(Linear l) {
+    return new Linear(l.weight().onHeap(), l.bias());
   }
 
   private static Linear linear(WeightSource ck, FalconConfig c, String name, long out, long in) throws IOException {

@@ -2,23 +2,27 @@ package org.falconet.model;
 
 import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
+import org.falconet.model.internal.HeapWeights;
 import org.falconet.model.internal.Kernels;
+import org.falconet.model.internal.MatVec;
 import org.falconet.model.internal.Nd4jGemm;
 import org.falconet.model.internal.Q8Kernels;
 import org.falconet.model.internal.Tiles;
 
 /**
- * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 left
- * memory-mapped in the checkpoint and widened inside the kernel, or Q8_0 blocks left mapped in a GGUF file and used
- * quantised by the kernels ({@link QuantizedRows}); neither of the last two is ever materialised as f32.
+ * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 rows
+ * widened inside the kernels, or Q8_0 blocks used quantised by the kernels ({@link QuantizedRows}); neither of the
+ * last two is ever materialised as f32. Their bytes stay memory-mapped in the
+ * checkpoint, or are copied onto the Java heap by {@link #onHeap()} when the heap has room (JDK 17 compiles vector
+ * loads from heap arrays better than from mapped buffers: decoding reads every weight once per token).
  * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
  */
 public final class Matrix {
   private final int rows;
   private final int cols;
   private final float[] f32;     // [rows·cols] row-major, or null
-  private final Tensor bf16;     // mapped bfloat16 rows, or null
-  private final QuantizedRows q8; // mapped Q8_0 rows, or null
+  private final Tensor bf16;     // bfloat16 rows (mapped or on the heap), or null
+  private final QuantizedRows q8; // Q8_0 rows (mapped or on the heap), or null
   private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
 
   private Matrix(int rows, int cols, float[] f32, Tensor bf16, QuantizedRows q8) {
@@ -45,6 +49,25 @@ public final class Matrix {
     int rows = (int) t.shape()[0];
     int cols = (int) t.shape()[1];
     return t.dtype() == DType.BF16 ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
+  }
+
+  /**
+   * This matrix with its bf16 or Q8_0 bytes copied into heap arrays (this matrix when they already are, or when it
+   * is float32). {@link Falcon#load} decides whether a model's matrices go there ({@link HeapWeights}).
+   */
+  public Matrix onHeap() {
+    if (f32 != null) return this;
+    ByteBuffer[] chunks = bf16 != null ? bf16.chunks() : q8.chunks();
+    if (HeapWeights.onHeap(chunks)) return this;
+    ByteBuffer[] copy = HeapWeights.copy(chunks);
+    return bf16 != null
+        ? new Matrix(rows, cols, null, new Tensor(bf16.name(), bf16.dtype(), bf16.shape(), copy, bf16.rowsPerChunk()), null)
+        : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
+  }
+
+  /** Whether the weights are held in heap arrays (float32, or bf16/Q8_0 bytes copied by {@link #onHeap()}). */
+  public boolean isOnHeap() {
+    return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());
   }
 
   public int rows() {
@@ -102,6 +125,10 @@ public final class Matrix {
       Nd4jGemm.matmul((org.nd4j.linalg.api.ndarray.INDArray) w, x, T, y);
       return;
     }
+    if (T < 4 && f32 == null) {                       // decoding: matrix-vector kernels (MatVec)
+      matvec(x, T, y);
+      return;
+    }
     float[] in = x;
     if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
       in = new float[T * cols];
@@ -117,6 +144,65 @@ public final class Matrix {
       IntStream.range(0, tasks).parallel().forEach(k -> rowRange(xin, T, y,
           Math.min(rows, 4 * (int) ((long) quads * k / tasks)), Math.min(rows, 4 * (int) ((long) quads * (k + 1) / tasks))));
     }
+  }
+
+  /** y = W·x for T &lt; 4 tokens, one token at a time, four rows per kernel call; parallel over row ranges. */
+  private void matvec(float[] x, int T, float[] y) {
+    float[] in = x;
+    if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see MatVec)
+      in = new float[T * cols];
+      for (int t = 0; t < T; t++) MatVec.pairPermute(x, t * cols, in, t * cols, cols);
+    }
+    float[] xin = in;
+    int quads = (rows + 3) / 4;
+    int tasks = (long) rows * cols * T < (1 << 16) ? 1 : Math.min(quads, 4 * Runtime.getRuntime().availableProcessors());
+    if (tasks <= 1) {
+      matvecRange(xin, T, y, 0, rows);
+    } else {
+      IntStream.range(0, tasks).parallel().forEach(k -> matvecRange(xin, T, y,
+          Math.min(rows, 4 * (int) ((long) quads * k / tasks)), Math.min(rows, 4 * (int) ((long) quads * (k + 1) / tasks))));
+    }
+  }
+
+  private void matvecRange(float[] x, int T, float[] y, int r0, int r1) {
+    int stride = q8 != null ? q8.rowBytes() : 2 * cols;
+    for (int t = 0; t < T; t++) {
+      int xo = t * cols;
+      int yo = t * rows;
+      int r = r0;
+      for (; r + 4 <= r1; r += 4) {
+        ByteBuffer c = chunk(r);
+        if (chunk(r + 3) != c) {                      // the four rows straddle two chunks
+          for (int k = 0; k < 4; k++) y[yo + r + k] = matvecRow(r + k, x, xo);
+          continue;
+        }
+        int off = offset(r);
+        if (c.hasArray()) {
+          byte[] a = c.array();
+          off += c.arrayOffset();
+          if (q8 != null) MatVec.q8x4(a, off, stride, x, xo, cols, y, yo + r);
+          else MatVec.bf16x4(a, off, stride, x, xo, cols, y, yo + r);
+        } else {
+          if (q8 != null) MatVec.q8x4(c, off, stride, x, xo, cols, y, yo + r);
+          else MatVec.bf16x4(c, off, stride, x, xo, cols, y, yo + r);
+        }
+      }
+      for (; r < r1; r++) y[yo + r] = matvecRow(r, x, xo);
+    }
+  }
+
+  private float matvecRow(int r, float[] x, int xo) {
+    ByteBuffer c = chunk(r);
+    int off = offset(r);
+    return q8 != null ? MatVec.q8(c, off, x, xo, cols) : MatVec.bf16(c, off, x, xo, cols);
+  }
+
+  private ByteBuffer chunk(int r) {
+    return q8 != null ? q8.chunkOf(r) : bf16.chunkOf(r);
+  }
+
+  private int offset(int r) {
+    return q8 != null ? q8.offsetOf(r) : bf16.offsetOf(r);
   }
 
   private void rowRange(float[] x, int T, float[] y, int r0, int r1) {

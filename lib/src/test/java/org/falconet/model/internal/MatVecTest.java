@@ -1,0 +1,141 @@
+package org.falconet.model.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.falconet.model.DType;
+import org.falconet.model.QuantizedRows;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decode kernels against their scalar references (Kernels.dotBf16Scalar, Q8Kernels.dotScalar),
+ * on random rows of odd lengths, from a heap array, a heap buffer and a direct buffer (what a mapped file is), with
+ * the preferred vector width and, in a child JVM, with 256-bit vectors (an AVX2 machine's shape).
+ */
+class MatVecTest {
+  private static final int[] LENGTHS = {1, 7, 16, 31, 33, 64, 100, 257, 1000, 4544 + 5};
+
+  @Test
+  void bf16KernelsMatchTheScalarReference() {
+    checkBf16();
+  }
+
+  @Test
+  void q8KernelsMatchTheScalarReference() {
+    checkQ8();
+  }
+
+  @Test
+  void theSameChecksPassWith256BitVectors() throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dfalconet.vector.bits=256",
+        "-cp", System.getProperty("java.class.path"), MatVecTest.class.getName()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("lanes 8 ok"), out);
+  }
+
+  @Test
+  void badVectorWidthIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> MatVec.floatSpecies("128"));
+    assertEquals(8, MatVec.floatSpecies("256").length());
+  }
+
+  /** The checks in a JVM started with another {@code falconet.vector.bits}; prints "lanes N ok". */
+  public static void main(String[] args) {
+    checkBf16();
+    checkQ8();
+    System.out.println("lanes " + MatVec.lanes() + " ok");
+  }
+
+  /** The three homes of the same bytes: a heap buffer over an offset array slice, a direct buffer. */
+  private static ByteBuffer[] homes(byte[] bytes) {
+    byte[] padded = new byte[bytes.length + 3];
+    System.arraycopy(bytes, 0, padded, 3, bytes.length);
+    ByteBuffer heap = ByteBuffer.wrap(padded, 3, bytes.length).slice().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.LITTLE_ENDIAN);
+    direct.put(0, bytes);
+    return new ByteBuffer[] {heap, direct};
+  }
+
+  private static void close(float expected, float actual, float scale, String what) {
+    if (!(Math.abs(expected - actual) <= 1e-5f * scale + 1e-30f)) {
+      throw new AssertionError(what + ": expected " + expected + " got " + actual + " (scale " + scale + ")");
+    }
+  }
+
+  /** Σ|w_i·x_i| of a row: the scale the float rounding error is relative to. */
+  private static float absScale(float[] w, float[] x) {
+    float s = 0;
+    for (int i = 0; i < w.length; i++) s += Math.abs(w[i] * x[i]);
+    return s;
+  }
+
+  static void checkBf16() {
+    Random r = new Random(1);
+    for (int n : LENGTHS) {
+      float[][] w = new float[5][n];
+      ByteBuffer bytes = ByteBuffer.allocate(5 * 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+      for (float[] row : w) {
+        for (int i = 0; i < n; i++) {
+          row[i] = DType.roundToBf16((float) r.nextGaussian());
+          bytes.putShort(DType.floatToBf16(row[i]));
+        }
+      }
+      float[] x = gaussian(r, n), xp = new float[n];
+      MatVec.pairPermute(x, 0, xp, 0, n);
+      for (ByteBuffer home : homes(bytes.array())) {
+        float[] y = new float[5];
+        if (home.hasArray()) MatVec.bf16x4(home.array(), home.arrayOffset() + 2 * n, 2 * n, xp, 0, n, y, 1);
+        else MatVec.bf16x4(home, 2 * n, 2 * n, xp, 0, n, y, 1);
+        y[0] = MatVec.bf16(home, 0, xp, 0, n);
+        for (int k = 0; k < 5; k++) {
+          float ref = Kernels.dotBf16Scalar(home, 2 * n * k, x, 0, n);
+          close(ref, y[k], absScale(w[k], x), "bf16 n=" + n + " row " + k + (home.isDirect() ? " direct" : " heap"));
+        }
+      }
+    }
+  }
+
+  static void checkQ8() {
+    Random r = new Random(3);
+    for (int blocks : new int[] {1, 2, 3, 5, 142, 143}) {
+      int n = 32 * blocks;
+      int rowBytes = 34 * blocks;
+      ByteBuffer bytes = ByteBuffer.allocate(5 * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+      float[][] w = new float[5][n];
+      for (float[] row : w) {
+        float[] v = gaussian(r, n);
+        QuantizedRows.quantizeQ8_0(v, 0, n, bytes);
+      }
+      float[] x = gaussian(r, n);
+      for (ByteBuffer home : homes(bytes.array())) {
+        for (int k = 0; k < 5; k++) QuantizedRows.dequantizeQ8_0(home, k * rowBytes, w[k], 0, n);
+        float[] y = new float[5];
+        if (home.hasArray()) MatVec.q8x4(home.array(), home.arrayOffset() + rowBytes, rowBytes, x, 0, n, y, 1);
+        else MatVec.q8x4(home, rowBytes, rowBytes, x, 0, n, y, 1);
+        y[0] = MatVec.q8(home, 0, x, 0, n);
+        for (int k = 0; k < 5; k++) {
+          float ref = Q8Kernels.dotScalar(home, k * rowBytes, x, 0, n);
+          close(ref, y[k], absScale(w[k], x), "q8 n=" + n + " row " + k + (home.isDirect() ? " direct" : " heap"));
+        }
+      }
+    }
+  }
+
+  private static float[] gaussian(Random r, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+    return x;
+  }
+}
