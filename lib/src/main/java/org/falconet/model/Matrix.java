@@ -3,6 +3,7 @@ package org.falconet.model;
 import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
 import org.falconet.model.internal.HeapWeights;
+import org.falconet.model.internal.Gemm;
 import org.falconet.model.internal.Kernels;
 import org.falconet.model.internal.MatVec;
 import org.falconet.model.internal.Nd4jGemm;
@@ -129,6 +130,10 @@ public final class Matrix {
       matvec(x, T, y);
       return;
     }
+    if (f32 == null && T >= Gemm.MIN_TOKENS) {       // a prompt over bf16/Q8_0 weights: the packed GEMM (Gemm)
+      Gemm.matmul(gemmWeights(), x, T, y, 4 * Runtime.getRuntime().availableProcessors());
+      return;
+    }
     float[] in = x;
     if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
       in = new float[T * cols];
@@ -203,6 +208,20 @@ public final class Matrix {
 
   private int offset(int r) {
     return q8 != null ? q8.offsetOf(r) : bf16.offsetOf(r);
+  }
+
+  /** This matrix as {@link Gemm} reads it. */
+  private Gemm.Weights gemmWeights() {
+    if (q8 != null) {
+      return new Gemm.Weights(Gemm.Format.Q8_0, rows, cols, null, new Gemm.Rows() {
+        @Override public ByteBuffer chunk(int row) { return q8.chunkOf(row); }
+        @Override public int offset(int row) { return q8.offsetOf(row); }
+      });
+    }
+    return new Gemm.Weights(Gemm.Format.BF16, rows, cols, null, new Gemm.Rows() {
+      @Override public ByteBuffer chunk(int row) { return bf16.chunkOf(row); }
+      @Override public int offset(int row) { return bf16.offsetOf(row); }
+    });
   }
 
   private void rowRange(float[] x, int T, float[] y, int r0, int r1) {
