@@ -46,14 +46,14 @@ public final class Gemm {
   /** Weight rows per micro-kernel. */
   public static final int MR = 6;
   /** Weight rows converted per block (a multiple of MR). */
-  public static final int MC = 48;
+  public static final int MC = 96;
   /**
    * Fewest tokens for which {@code Matrix} takes this path (below it, the 4×4 tiles of {@link Tiles}); the system
    * property {@code falconet.gemm.minTokens} overrides it (for measuring one path against the other).
    */
   public static final int MIN_TOKENS = Integer.getInteger("falconet.gemm.minTokens", 16);
   /** Columns per block (a multiple of 32, so Q8_0 blocks never straddle two). */
-  public static final int KC = 256;
+  public static final int KC = 128;
 
   private static final VectorSpecies<Short> S = ShortVector.SPECIES_64.withShape(VectorShape.forBitSize(16 * L));
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_64.withShape(F.vectorShape());
@@ -117,14 +117,20 @@ public final class Gemm {
     }
   }
 
-  /** x [T, cols] → panels [T/NT][cols][NT], zeros past T. */
+  /** x [T, cols] → panels [T/NT][cols][NT], zeros past T; copied in 16-column strips so that reads and writes stay in cache. */
   static float[] pack(float[] x, int T, int cols) {
     int panels = (T + NT - 1) / NT;
     float[] xp = new float[panels * cols * NT];
-    for (int t = 0; t < T; t++) {
-      int base = (t / NT) * cols * NT + t % NT;
-      int xo = t * cols;
-      for (int c = 0; c < cols; c++) xp[base + c * NT] = x[xo + c];
+    for (int p = 0; p < panels; p++) {
+      int t1 = Math.min(NT, T - p * NT);
+      for (int c0 = 0; c0 < cols; c0 += 16) {
+        int c1 = Math.min(cols, c0 + 16);
+        for (int t = 0; t < t1; t++) {
+          int xo = (p * NT + t) * cols;
+          int base = p * cols * NT + t;
+          for (int c = c0; c < c1; c++) xp[base + c * NT] = x[xo + c];
+        }
+      }
     }
     return xp;
   }
@@ -140,14 +146,14 @@ public final class Gemm {
       int mrPad = (mr + MR - 1) / MR * MR;
       for (int k0 = 0; k0 < cols; k0 += KC) {
         int kc = Math.min(KC, cols - k0);
-        for (int r = 0; r < mr; r++) convert(w, rb + r, k0, kc, wp, r * kc, raw);
-        java.util.Arrays.fill(wp, mr * kc, mrPad * kc, 0f);
+        for (int r = 0; r < mr; r++) convert(w, rb + r, k0, kc, wp, r * KC, raw);
+        java.util.Arrays.fill(wp, mr * KC, mrPad * KC, 0f);
         for (int p = 0; p < panels; p++) {
           int xo = (p * cols + k0) * NT;
           boolean narrow = NV == 2 || T - p * NT <= 2 * L;
           for (int s = 0; s < mrPad; s += MR) {
-            if (narrow) micro6x2(wp, s * kc, kc, xp, xo, NT, c, s * ldc + p * NT, ldc, k0 == 0);
-            else micro6x4(wp, s * kc, kc, xp, xo, NT, c, s * ldc + p * NT, ldc, k0 == 0);
+            if (narrow) micro6x2(wp, s * KC, kc, xp, xo, c, s * ldc + p * NT, ldc, k0 == 0);
+            else micro6x4(wp, s * KC, kc, xp, xo, c, s * ldc + p * NT, ldc, k0 == 0);
           }
         }
       }
@@ -210,10 +216,10 @@ public final class Gemm {
   }
 
   /**
-   * c[co + r·ldc + j] (+)= Σ_k w[wo + r·kc + k] · xp[xo + k·ldx + j] for r &lt; 6, j &lt; 4·L: the 6-row ×
+   * c[co + r·ldc + j] (+)= Σ_k w[wo + r·KC + k] · xp[xo + k·NT + j] for r &lt; 6, j &lt; 4·L: the 6-row ×
    * 4-vector register block, starting from zeros when {@code first}.
    */
-  static void micro6x4(float[] w, int wo, int kc, float[] xp, int xo, int ldx, float[] c, int co, int ldc, boolean first) {
+  static void micro6x4(float[] w, int wo, int kc, float[] xp, int xo, float[] c, int co, int ldc, boolean first) {
     FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
     if (first) {
       c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = FloatVector.zero(F);
@@ -226,22 +232,22 @@ public final class Gemm {
       c50 = FloatVector.fromArray(F, c, co + 5 * ldc + 0 * L); c51 = FloatVector.fromArray(F, c, co + 5 * ldc + 1 * L); c52 = FloatVector.fromArray(F, c, co + 5 * ldc + 2 * L); c53 = FloatVector.fromArray(F, c, co + 5 * ldc + 3 * L);
     }
     for (int k = 0; k < kc; k++) {
-      int xk = xo + k * ldx;
+      int xk = xo + k * NT;
       FloatVector b0 = FloatVector.fromArray(F, xp, xk);
       FloatVector b1 = FloatVector.fromArray(F, xp, xk + 1 * L);
       FloatVector b2 = FloatVector.fromArray(F, xp, xk + 2 * L);
       FloatVector b3 = FloatVector.fromArray(F, xp, xk + 3 * L);
-      FloatVector a0 = FloatVector.broadcast(F, w[wo + 0 * kc + k]);
+      FloatVector a0 = FloatVector.broadcast(F, w[wo + k]);
       c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-      FloatVector a1 = FloatVector.broadcast(F, w[wo + 1 * kc + k]);
+      FloatVector a1 = FloatVector.broadcast(F, w[wo + 1 * KC + k]);
       c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-      FloatVector a2 = FloatVector.broadcast(F, w[wo + 2 * kc + k]);
+      FloatVector a2 = FloatVector.broadcast(F, w[wo + 2 * KC + k]);
       c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-      FloatVector a3 = FloatVector.broadcast(F, w[wo + 3 * kc + k]);
+      FloatVector a3 = FloatVector.broadcast(F, w[wo + 3 * KC + k]);
       c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
-      FloatVector a4 = FloatVector.broadcast(F, w[wo + 4 * kc + k]);
+      FloatVector a4 = FloatVector.broadcast(F, w[wo + 4 * KC + k]);
       c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
-      FloatVector a5 = FloatVector.broadcast(F, w[wo + 5 * kc + k]);
+      FloatVector a5 = FloatVector.broadcast(F, w[wo + 5 * KC + k]);
       c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
     }
     c00.intoArray(c, co + 0 * ldc + 0 * L); c01.intoArray(c, co + 0 * ldc + 1 * L); c02.intoArray(c, co + 0 * ldc + 2 * L); c03.intoArray(c, co + 0 * ldc + 3 * L);
@@ -253,10 +259,10 @@ public final class Gemm {
   }
 
   /**
-   * c[co + r·ldc + j] (+)= Σ_k w[wo + r·kc + k] · xp[xo + k·ldx + j] for r &lt; 6, j &lt; 2·L: the 6-row ×
+   * c[co + r·ldc + j] (+)= Σ_k w[wo + r·KC + k] · xp[xo + k·NT + j] for r &lt; 6, j &lt; 2·L: the 6-row ×
    * 2-vector register block, starting from zeros when {@code first}.
    */
-  static void micro6x2(float[] w, int wo, int kc, float[] xp, int xo, int ldx, float[] c, int co, int ldc, boolean first) {
+  static void micro6x2(float[] w, int wo, int kc, float[] xp, int xo, float[] c, int co, int ldc, boolean first) {
     FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
     if (first) {
       c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(F);
@@ -269,20 +275,20 @@ public final class Gemm {
       c50 = FloatVector.fromArray(F, c, co + 5 * ldc + 0 * L); c51 = FloatVector.fromArray(F, c, co + 5 * ldc + 1 * L);
     }
     for (int k = 0; k < kc; k++) {
-      int xk = xo + k * ldx;
+      int xk = xo + k * NT;
       FloatVector b0 = FloatVector.fromArray(F, xp, xk);
       FloatVector b1 = FloatVector.fromArray(F, xp, xk + 1 * L);
-      FloatVector a0 = FloatVector.broadcast(F, w[wo + 0 * kc + k]);
+      FloatVector a0 = FloatVector.broadcast(F, w[wo + k]);
       c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(F, w[wo + 1 * kc + k]);
+      FloatVector a1 = FloatVector.broadcast(F, w[wo + 1 * KC + k]);
       c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(F, w[wo + 2 * kc + k]);
+      FloatVector a2 = FloatVector.broadcast(F, w[wo + 2 * KC + k]);
       c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(F, w[wo + 3 * kc + k]);
+      FloatVector a3 = FloatVector.broadcast(F, w[wo + 3 * KC + k]);
       c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-      FloatVector a4 = FloatVector.broadcast(F, w[wo + 4 * kc + k]);
+      FloatVector a4 = FloatVector.broadcast(F, w[wo + 4 * KC + k]);
       c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-      FloatVector a5 = FloatVector.broadcast(F, w[wo + 5 * kc + k]);
+      FloatVector a5 = FloatVector.broadcast(F, w[wo + 5 * KC + k]);
       c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
     }
     c00.intoArray(c, co + 0 * ldc + 0 * L); c01.intoArray(c, co + 0 * ldc + 1 * L);
