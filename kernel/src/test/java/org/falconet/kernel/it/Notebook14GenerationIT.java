@@ -85,6 +85,34 @@ class Notebook14GenerationIT {
     assertTrue(memory.contains("<td>13.8 GB</td>"), memory);
     assertEquals(2L * 32 * 64 * 4, 2L * FalconConfig.falcon7b().numLayers() * FalconConfig.falcon7b().headDim() * 4);
     assertTrue(memory.contains("<td>" + Math.round(2.0 * 32 * 64 * 4 * 2048 / 1e6) + " MB</td>"), memory);
+
+    // Section 7, bf16 against Q8_0 on falconet-tiny. The matrices' weights from the shape alone (d = 128, 4 layers,
+    // 4 query heads + 1 key + 1 value head of 32, MLP 4d, vocabulary 4,096, head tied to the embeddings):
+    // 4 x 128 x (192 + 128 + 512 + 512) + 4,096 x 128 = 1,212,416; 2 bytes each in bf16, 34 bytes per 32 in Q8_0
+    // (an f16 scale and 32 int8 per block).
+    long tinyWeights = 4L * 128 * (6 * 32 + 128 + 512 + 512) + 4096L * 128;
+    assertEquals(1_212_416L, tinyWeights);
+    String quant = Jupyter.data(last(code(cells, "GgufExport.write(model, GgmlType.Q8_0")), "text/html");
+    assertTrue(quant.contains("<tr><td>bfloat16</td><td>" + String.format("%,d", 2 * tinyWeights) + "</td>"), quant);
+    assertTrue(quant.contains("<tr><td>Q8_0</td><td>" + String.format("%,d", tinyWeights * (2 + 32) / 32) + "</td>"), quant);
+    // Both files hold the matrices plus the same float32 norms, vocabulary and header: the Q8_0 file is smaller by
+    // about the weights' difference (2 - 34/32 bytes a weight), within a few KiB of alignment.
+    java.util.regex.Matcher sizes = java.util.regex.Pattern.compile("<td>bfloat16</td><td>[0-9,]+</td><td>([0-9,]+)</td>"
+        + ".*<td>Q8_0</td><td>[0-9,]+</td><td>([0-9,]+)</td>", java.util.regex.Pattern.DOTALL).matcher(quant);
+    assertTrue(sizes.find(), quant);
+    long saved = Long.parseLong(sizes.group(1).replace(",", "")) - Long.parseLong(sizes.group(2).replace(",", ""));
+    assertEquals(2 * tinyWeights - tinyWeights * 34 / 32, saved, 8192, quant);
+    // The same greedy continuation from both files as from the shipped float32 checkpoint.
+    String greedy24 = Escape.html(generator.generate(PROMPT, SamplingParams.greedy(24), null).text());
+    assertTrue(quant.contains("<td>bfloat16</td><td>" + String.format("%,d", 2 * tinyWeights) + "</td><td>"
+        + sizes.group(1) + "</td><td>" + greedy24 + "</td>"), quant);
+    assertTrue(quant.contains("<td>" + sizes.group(2) + "</td><td>" + greedy24 + "</td>"), quant);
+
+    // Falcon-7B: 34/32 bytes a weight; 6,921,720,704 x 1.0625 = 7.35 GB; 25 GB/s over it = 3.4 tokens/s.
+    String bound = Jupyter.data(last(code(cells, "double q8PerWeight")), "text/html");
+    assertTrue(bound.contains("<td>34 / 32 = 1.0625</td>"), bound);
+    assertTrue(bound.contains("<td>" + String.format("%.1f GB", 6_921_720_704L * 34.0 / 32 / 1e9) + "</td>"), bound);
+    assertTrue(bound.contains("<td>" + String.format("%.1f tokens/s", 25 / (6_921_720_704L * 34.0 / 32 / 1e9)) + "</td>"), bound);
   }
 
   private static String generate(SamplingParams p) {
