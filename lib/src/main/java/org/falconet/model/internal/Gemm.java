@@ -105,8 +105,10 @@ public final class Gemm {
   public static void matmul(Weights w, float[] x, int T, float[] y, int tasks) {
     int rows = w.rows(), cols = w.cols();
     if (x.length < (long) T * cols || y.length < (long) T * rows) throw new IllegalArgumentException("x or y too short");
-    float[] xp = pack(x, T, cols);
     int panels = (T + NT - 1) / NT;
+    float[] xp = new float[panels * cols * NT];
+    if (tasks > 1 && panels > 1) IntStream.range(0, panels).parallel().forEach(p -> pack(x, T, cols, p, xp));
+    else for (int p = 0; p < panels; p++) pack(x, T, cols, p, xp);
     int blocks = (rows + MC - 1) / MC;
     int n = Math.max(1, Math.min(tasks, blocks));
     if (n == 1) {
@@ -117,22 +119,20 @@ public final class Gemm {
     }
   }
 
-  /** x [T, cols] → panels [T/NT][cols][NT], zeros past T; copied in 16-column strips so that reads and writes stay in cache. */
-  static float[] pack(float[] x, int T, int cols) {
-    int panels = (T + NT - 1) / NT;
-    float[] xp = new float[panels * cols * NT];
-    for (int p = 0; p < panels; p++) {
-      int t1 = Math.min(NT, T - p * NT);
-      for (int c0 = 0; c0 < cols; c0 += 16) {
-        int c1 = Math.min(cols, c0 + 16);
-        for (int t = 0; t < t1; t++) {
-          int xo = (p * NT + t) * cols;
-          int base = p * cols * NT + t;
-          for (int c = c0; c < c1; c++) xp[base + c * NT] = x[xo + c];
-        }
+  /**
+   * Panel p of x [T, cols] into xp, laid out [T/NT][cols][NT] (zeros past T), copied in 16-column strips so that
+   * reads and writes stay in cache.
+   */
+  static void pack(float[] x, int T, int cols, int p, float[] xp) {
+    int t1 = Math.min(NT, T - p * NT);
+    for (int c0 = 0; c0 < cols; c0 += 16) {
+      int c1 = Math.min(cols, c0 + 16);
+      for (int t = 0; t < t1; t++) {
+        int xo = (p * NT + t) * cols;
+        int base = p * cols * NT + t;
+        for (int c = c0; c < c1; c++) xp[base + c * NT] = x[xo + c];
       }
     }
-    return xp;
   }
 
   private static void rowRange(Weights w, float[] xp, int panels, int T, float[] y, int r0, int r1) {
