@@ -119,10 +119,7 @@ public record AttentionMap(String title, List<String> labels, float[][][] weight
 
   /** What Jupyter receives: the text summary, the SVG and the PNG of the same drawing. */
   public MimeBundle toBundle() {
-    Picture p = picture();
-    return MimeBundle.text(toText()).with("image/svg+xml", toSvg().svg())
-        .with("image/png", java.util.Base64.getEncoder().encodeToString(p.png()))
-        .withMetadata("image/png", java.util.Map.of("width", p.width(), "height", p.height()));
+    return picture().bundleWithSvg(toText(), toSvg().svg());
   }
 
   private Picture picture() {

@@ -1,9 +1,7 @@
 package org.falconet.kernel.display;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A row of steps joined by arrows, left to right: each step a box with a bold title and up to three short
@@ -82,10 +80,7 @@ public record Flow(List<Step> steps) {
 
   /** What Jupyter receives: the text, the SVG and the PNG of the same drawing. */
   public MimeBundle toBundle() {
-    Picture p = picture();
-    return MimeBundle.text(toText()).with("image/svg+xml", toSvg().svg())
-        .with("image/png", Base64.getEncoder().encodeToString(p.png()))
-        .withMetadata("image/png", Map.of("width", p.width(), "height", p.height()));
+    return picture().bundleWithSvg(toText(), toSvg().svg());
   }
 
   int width() {

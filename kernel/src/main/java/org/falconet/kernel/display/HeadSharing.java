@@ -1,9 +1,7 @@
 package org.falconet.kernel.display;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A picture of which key/value head each query head reads, one panel per attention variant: query heads as
@@ -89,10 +87,7 @@ public record HeadSharing(int queryHeads, List<Panel> panels) {
 
   /** What Jupyter receives: the text summary, the SVG and the PNG of the same drawing. */
   public MimeBundle toBundle() {
-    Picture p = picture();
-    return MimeBundle.text(toText()).with("image/svg+xml", toSvg().svg())
-        .with("image/png", Base64.getEncoder().encodeToString(p.png()))
-        .withMetadata("image/png", Map.of("width", p.width(), "height", p.height()));
+    return picture().bundleWithSvg(toText(), toSvg().svg());
   }
 
   int width() {

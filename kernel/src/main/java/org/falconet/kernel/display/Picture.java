@@ -110,8 +110,13 @@ final class Picture {
 
   /** A bundle with {@code text} as plain text, the SVG, and the PNG (base64, with its size as metadata). */
   MimeBundle bundle(String text, String title, String description) {
+    return bundleWithSvg(text, svg(title, description));
+  }
+
+  /** A bundle with {@code text}, an SVG drawn separately (a {@link Canvas.Markup} of the same drawing), and this PNG. */
+  MimeBundle bundleWithSvg(String text, String svgMarkup) {
     return MimeBundle.text(text)
-        .with("image/svg+xml", svg(title, description))
+        .with("image/svg+xml", svgMarkup)
         .with("image/png", Base64.getEncoder().encodeToString(png()))
         .withMetadata("image/png", Map.of("width", width, "height", height));
   }

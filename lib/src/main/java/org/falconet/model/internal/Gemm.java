@@ -194,25 +194,12 @@ public final class Gemm {
   static void q8ToFloat(byte[] raw, int nb, float[] dst, int off) {
     for (int b = 0; b < nb; b++) {
       int p = 34 * b;
-      float d = halfToFloat((raw[p] & 0xff) | (raw[p + 1] & 0xff) << 8);
+      float d = Q8Kernels.half((raw[p] & 0xff) | (raw[p + 1] & 0xff) << 8);
       for (int j = 0; j < 32; j += L) {
         ((FloatVector) ByteVector.fromArray(B, raw, p + 2 + j).convertShape(VectorOperators.B2F, F, 0)).mul(d)
             .intoArray(dst, off + 32 * b + j);
       }
     }
-  }
-
-  /** IEEE half-precision bits → float (subnormals, infinities and NaN included). */
-  static float halfToFloat(int h) {
-    int sign = (h >>> 15) << 31;
-    int exp = (h >>> 10) & 0x1f;
-    int mant = h & 0x3ff;
-    if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-    if (exp == 0) {
-      float v = mant * 0x1p-24f;
-      return sign == 0 ? v : -v;
-    }
-    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
   }
 
   /**

@@ -54,6 +54,11 @@ public final class Q8Kernels {
     return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
   }
 
+  /** The float value of IEEE half-precision {@code bits} (the low 16 bits; subnormals, infinities and NaN included). */
+  static float half(int bits) {
+    return HALF[bits & 0xffff];
+  }
+
   /** The scale of the block at byte {@code p}. */
   public static float scale(ByteBuffer w, int p) {
     return HALF[w.getShort(p) & 0xffff];
