@@ -1,10 +1,7 @@
 package org.falconet.model.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,10 +10,6 @@ public final class Kernels {
   private Kernels() {}
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-  // bf16 widening works 8 lanes at a time: 8 shorts (128 bits) → 8 ints (256 bits) → 8 floats.
-  private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
-  private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
-  private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
 
   /** Σ a[aOff+i]·b[bOff+i], i &lt; n, four vector accumulators. */
   public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
@@ -44,29 +37,7 @@ public final class Kernels {
     return s;
   }
 
-  /** Σ bf16(w[wOff + 2i]) · x[xOff+i]: the weights stay bfloat16 in memory and are widened in registers. */
-  public static float dotBf16(ByteBuffer w, int wOff, float[] x, int xOff, int n) {
-    int i = 0;
-    FloatVector s0 = FloatVector.zero(F8), s1 = FloatVector.zero(F8);
-    for (; i <= n - 16; i += 16) {
-      s0 = widen(w, wOff + 2 * i).fma(FloatVector.fromArray(F8, x, xOff + i), s0);
-      s1 = widen(w, wOff + 2 * i + 16).fma(FloatVector.fromArray(F8, x, xOff + i + 8), s1);
-    }
-    for (; i <= n - 8; i += 8) {
-      s0 = widen(w, wOff + 2 * i).fma(FloatVector.fromArray(F8, x, xOff + i), s0);
-    }
-    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) s += Float.intBitsToFloat((w.getShort(wOff + 2 * i) & 0xffff) << 16) * x[xOff + i];
-    return s;
-  }
-
-  private static FloatVector widen(ByteBuffer w, int byteOff) {
-    ShortVector s = ShortVector.fromByteBuffer(S8, w, byteOff, ByteOrder.LITTLE_ENDIAN);
-    IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I8, 0);
-    return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-  }
-
-  /** Scalar reference of {@link #dotBf16}. */
+  /** Σ bf16(w[wOff + 2i]) · x[xOff+i], one weight at a time: the reference the bf16 kernels (MatVec, Tiles, Gemm) are tested against. */
   public static float dotBf16Scalar(ByteBuffer w, int wOff, float[] x, int xOff, int n) {
     float s = 0;
     for (int i = 0; i < n; i++) s += Float.intBitsToFloat((w.getShort(wOff + 2 * i) & 0xffff) << 16) * x[xOff + i];
