@@ -113,10 +113,10 @@ public class MatVecBench {
       for (int r = 0; r < rows; r++) y[r] = Tiles.dotBf16(m[c], r * 2 * cols, xt, 0, cols);
     });
     report("bf16", "MatVec x4, mapped", rows, cols, bytes, copies, c -> {
-      for (int r = 0; r < rows; r += 4) MatVec.bf16x4(m[c], r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
+      for (int r = 0; r < rows; r += 4) MatVec.bf16x4(m[c], r * 2 * cols, 2 * cols, xp, 0, cols, y, r, 1);
     });
     report("bf16", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
-      for (int r = 0; r < rows; r += 4) MatVec.bf16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
+      for (int r = 0; r < rows; r += 4) MatVec.bf16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r, 1);
     });
   }
 
@@ -138,10 +138,10 @@ public class MatVecBench {
       for (int r = 0; r < rows; r++) y[r] = Q8Kernels.dot(m[c], r * rowBytes, x, 0, cols);
     });
     report("q8_0", "MatVec x4, mapped", rows, cols, bytes, copies, c -> {
-      for (int r = 0; r < rows; r += 4) MatVec.q8x4(m[c], r * rowBytes, rowBytes, x, 0, cols, y, r);
+      for (int r = 0; r < rows; r += 4) MatVec.q8x4(m[c], r * rowBytes, rowBytes, x, 0, cols, y, r, 1);
     });
     report("q8_0", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
-      for (int r = 0; r < rows; r += 4) MatVec.q8x4(h[c].array(), r * rowBytes, rowBytes, x, 0, cols, y, r);
+      for (int r = 0; r < rows; r += 4) MatVec.q8x4(h[c].array(), r * rowBytes, rowBytes, x, 0, cols, y, r, 1);
     });
   }
 }

@@ -1,7 +1,7 @@
 package org.falconet.model;
 
-import java.util.stream.IntStream;
 import org.falconet.model.internal.Kernels;
+import org.falconet.model.internal.Workers;
 
 /**
  * Causal scaled dot-product attention over a KV cache, in two forms that must agree: {@link #plain}, which
@@ -97,8 +97,8 @@ public record AttentionKernel(int numHeads, int numKvHeads, int headDim, Alibi a
   public void flash(float[] q, float[] k, float[] v, int T, int past, float[] out) {
     int S = past + T;
     boolean parallel = (long) T * S * headDim * numHeads > (1 << 18);
-    IntStream heads = IntStream.range(0, numHeads);
-    (parallel ? heads.parallel() : heads).forEach(h -> flashHead(h, q, k, v, T, past, out, false));
+    if (parallel) Workers.run(numHeads, h -> flashHead(h, q, k, v, T, past, out, false));
+    else for (int h = 0; h < numHeads; h++) flashHead(h, q, k, v, T, past, out, false);
   }
 
   /** One head of {@link #flash}; {@code scalar} swaps the vector dot/axpy for plain loops (tests measure memory). */
@@ -107,12 +107,13 @@ public record AttentionKernel(int numHeads, int numKvHeads, int headDim, Alibi a
     int qw = numHeads * headDim;
     int kw = numKvHeads * headDim;
     float scale = (float) (1.0 / Math.sqrt(headDim));
-    float[] m = new float[BQ];          // running max per query row
-    float[] l = new float[BQ];          // running Σ exp(s − m)
-    float[] acc = new float[BQ * headDim];
+    int bq = Math.min(BQ, T);           // query rows per block (1 when decoding: no 32-row scratch to clear)
+    float[] m = new float[bq];          // running max per query row
+    float[] l = new float[bq];          // running Σ exp(s − m)
+    float[] acc = new float[bq * headDim];
     float[] s = new float[BK];
-    for (int t0 = 0; t0 < T; t0 += BQ) {
-      int nq = Math.min(BQ, T - t0);
+    for (int t0 = 0; t0 < T; t0 += bq) {
+      int nq = Math.min(bq, T - t0);
       java.util.Arrays.fill(m, Float.NEGATIVE_INFINITY);
       java.util.Arrays.fill(l, 0f);
       java.util.Arrays.fill(acc, 0f);

@@ -80,8 +80,8 @@ public final class MatVec {
 
   // ---- bfloat16 ----
 
-  /** y[yOff+k] = Σ_i bf16 w_k[i]·x[i], k &lt; 4, rows w_k at byte {@code off + k·stride}; xp pair-permuted. */
-  public static void bf16x4(byte[] w, int off, int stride, float[] xp, int xOff, int n, float[] y, int yOff) {
+  /** y[yOff+k·yStride] = Σ_i bf16 w_k[i]·x[i], k &lt; 4, rows w_k at byte {@code off + k·stride}; xp pair-permuted. */
+  public static void bf16x4(byte[] w, int off, int stride, float[] xp, int xOff, int n, float[] y, int yOff, int yStride) {
     FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
     int full = n - n % BF16_BLOCK;
     int o1 = off + stride, o2 = off + 2 * stride, o3 = off + 3 * stride;
@@ -101,13 +101,13 @@ public final class MatVec {
       d1 = odd(v).fma(xo, d1);
     }
     y[yOff] = a0.add(a1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, off, xp, xOff, full, n);
-    y[yOff + 1] = b0.add(b1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o1, xp, xOff, full, n);
-    y[yOff + 2] = c0.add(c1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o2, xp, xOff, full, n);
-    y[yOff + 3] = d0.add(d1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o3, xp, xOff, full, n);
+    y[yOff + yStride] = b0.add(b1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o1, xp, xOff, full, n);
+    y[yOff + 2 * yStride] = c0.add(c1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o2, xp, xOff, full, n);
+    y[yOff + 3 * yStride] = d0.add(d1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o3, xp, xOff, full, n);
   }
 
   /** {@link #bf16x4} over a buffer (a mapped file). */
-  public static void bf16x4(ByteBuffer w, int off, int stride, float[] xp, int xOff, int n, float[] y, int yOff) {
+  public static void bf16x4(ByteBuffer w, int off, int stride, float[] xp, int xOff, int n, float[] y, int yOff, int yStride) {
     FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
     int full = n - n % BF16_BLOCK;
     int o1 = off + stride, o2 = off + 2 * stride, o3 = off + 3 * stride;
@@ -127,9 +127,9 @@ public final class MatVec {
       d1 = odd(v).fma(xo, d1);
     }
     y[yOff] = a0.add(a1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, off, xp, xOff, full, n);
-    y[yOff + 1] = b0.add(b1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o1, xp, xOff, full, n);
-    y[yOff + 2] = c0.add(c1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o2, xp, xOff, full, n);
-    y[yOff + 3] = d0.add(d1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o3, xp, xOff, full, n);
+    y[yOff + yStride] = b0.add(b1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o1, xp, xOff, full, n);
+    y[yOff + 2 * yStride] = c0.add(c1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o2, xp, xOff, full, n);
+    y[yOff + 3 * yStride] = d0.add(d1).reduceLanes(VectorOperators.ADD) + bf16Tail(w, o3, xp, xOff, full, n);
   }
 
   /** One bf16 row at byte {@code off} (rows left over after the groups of four). */
@@ -169,8 +169,8 @@ public final class MatVec {
 
   // ---- Q8_0 ----
 
-  /** y[yOff+k] = Σ_b d_kb·Σ_j q_kbj·x[32b+j], k &lt; 4, Q8_0 rows of n (a multiple of 32) at {@code off + k·stride}. */
-  public static void q8x4(byte[] w, int off, int stride, float[] x, int xOff, int n, float[] y, int yOff) {
+  /** y[yOff+k·yStride] = Σ_b d_kb·Σ_j q_kbj·x[32b+j], k &lt; 4, Q8_0 rows of n (a multiple of 32) at {@code off + k·stride}. */
+  public static void q8x4(byte[] w, int off, int stride, float[] x, int xOff, int n, float[] y, int yOff, int yStride) {
     FloatVector a = FloatVector.zero(F), b = a, c = a, d = a;
     int o1 = off + stride, o2 = off + 2 * stride, o3 = off + 3 * stride;
     for (int k = 0, p = 0; k < n; k += Q8_BLOCK, p += Q8_BLOCK_BYTES) {
@@ -180,13 +180,13 @@ public final class MatVec {
       d = block(w, o3 + p, x, xOff + k).fma(FloatVector.broadcast(F, scale(w, o3 + p)), d);
     }
     y[yOff] = a.reduceLanes(VectorOperators.ADD);
-    y[yOff + 1] = b.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2] = c.reduceLanes(VectorOperators.ADD);
-    y[yOff + 3] = d.reduceLanes(VectorOperators.ADD);
+    y[yOff + yStride] = b.reduceLanes(VectorOperators.ADD);
+    y[yOff + 2 * yStride] = c.reduceLanes(VectorOperators.ADD);
+    y[yOff + 3 * yStride] = d.reduceLanes(VectorOperators.ADD);
   }
 
   /** {@link #q8x4} over a buffer (a mapped file). */
-  public static void q8x4(ByteBuffer w, int off, int stride, float[] x, int xOff, int n, float[] y, int yOff) {
+  public static void q8x4(ByteBuffer w, int off, int stride, float[] x, int xOff, int n, float[] y, int yOff, int yStride) {
     FloatVector a = FloatVector.zero(F), b = a, c = a, d = a;
     int o1 = off + stride, o2 = off + 2 * stride, o3 = off + 3 * stride;
     for (int k = 0, p = 0; k < n; k += Q8_BLOCK, p += Q8_BLOCK_BYTES) {
@@ -196,9 +196,9 @@ public final class MatVec {
       d = block(w, o3 + p, x, xOff + k).fma(FloatVector.broadcast(F, scale(w, o3 + p)), d);
     }
     y[yOff] = a.reduceLanes(VectorOperators.ADD);
-    y[yOff + 1] = b.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2] = c.reduceLanes(VectorOperators.ADD);
-    y[yOff + 3] = d.reduceLanes(VectorOperators.ADD);
+    y[yOff + yStride] = b.reduceLanes(VectorOperators.ADD);
+    y[yOff + 2 * yStride] = c.reduceLanes(VectorOperators.ADD);
+    y[yOff + 3 * yStride] = d.reduceLanes(VectorOperators.ADD);
   }
 
   /** One Q8_0 row at byte {@code off}. */

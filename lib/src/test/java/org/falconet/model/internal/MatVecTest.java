@@ -96,8 +96,8 @@ class MatVecTest {
       MatVec.pairPermute(x, 0, xp, 0, n);
       for (ByteBuffer home : homes(bytes.array())) {
         float[] y = new float[5];
-        if (home.hasArray()) MatVec.bf16x4(home.array(), home.arrayOffset() + 2 * n, 2 * n, xp, 0, n, y, 1);
-        else MatVec.bf16x4(home, 2 * n, 2 * n, xp, 0, n, y, 1);
+        if (home.hasArray()) MatVec.bf16x4(home.array(), home.arrayOffset() + 2 * n, 2 * n, xp, 0, n, y, 1, 1);
+        else MatVec.bf16x4(home, 2 * n, 2 * n, xp, 0, n, y, 1, 1);
         y[0] = MatVec.bf16(home, 0, xp, 0, n);
         for (int k = 0; k < 5; k++) {
           float ref = Kernels.dotBf16Scalar(home, 2 * n * k, x, 0, n);
@@ -122,8 +122,8 @@ class MatVecTest {
       for (ByteBuffer home : homes(bytes.array())) {
         for (int k = 0; k < 5; k++) QuantizedRows.dequantizeQ8_0(home, k * rowBytes, w[k], 0, n);
         float[] y = new float[5];
-        if (home.hasArray()) MatVec.q8x4(home.array(), home.arrayOffset() + rowBytes, rowBytes, x, 0, n, y, 1);
-        else MatVec.q8x4(home, rowBytes, rowBytes, x, 0, n, y, 1);
+        if (home.hasArray()) MatVec.q8x4(home.array(), home.arrayOffset() + rowBytes, rowBytes, x, 0, n, y, 1, 1);
+        else MatVec.q8x4(home, rowBytes, rowBytes, x, 0, n, y, 1, 1);
         y[0] = MatVec.q8(home, 0, x, 0, n);
         for (int k = 0; k < 5; k++) {
           float ref = Q8Kernels.dotScalar(home, k * rowBytes, x, 0, n);
