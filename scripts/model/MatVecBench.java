@@ -1,13 +1,16 @@
 // Microbenchmark of the batch-1 decode kernels on layer-shaped matrices, in GB/s of weights streamed, one thread.
 // Run from the repository root after a build (./falconet builds lib/target/classes; or mvn -pl lib compile):
 //
-//   java --add-modules jdk.incubator.vector -cp lib/target/classes scripts/model/MatVecBench.java [SECONDS] [DIR]
+//   java --add-modules jdk.incubator.vector -cp lib/target/classes scripts/model/MatVecBench.java [SECONDS] [DIR] [KINDS]
+//
+// KINDS: a comma-separated subset of bf16,f16,q8_0 (default: all three).
 //
 // Pin it to one core (taskset -c 1 ...) for a single-thread figure. Add -Dfalconet.vector.bits=256 to time the
 // 256-bit (AVX2) shapes on an AVX-512 machine. Each shape is repeated over enough copies to pass 1 GiB, so the
 // weights come from memory, not the last-level cache; the copies are written to DIR (default /tmp) as files and
 // read memory-mapped (the files are deleted at once), then copied onto the heap. Needs about 3 GiB of heap (-Xmx4g). Rows: the kernel; "mapped"/"heap": where the bytes are; "old": the
-// kernels that decoding used before MatVec (Tiles.dotBf16, Q8Kernels.dot).
+// kernels that decoding used before MatVec (Tiles.dotBf16, Q8Kernels.dot). The f16 rows use weights drawn as
+// N(0, 0.02) like the others, so about 0.2% of them are subnormal halves.
 // GB/s is per second of wall time and per second of this thread's CPU time (the second is steadier when shared).
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -38,10 +41,12 @@ public class MatVecBench {
     Path dir = Path.of(args.length > 1 ? args[1] : "/tmp");
     System.out.printf("float lanes %d (MatVec), load %s%n", MatVec.lanes(), Files.readString(Path.of("/proc/loadavg")).trim());
     int[][] shapes = {{4544, 4544}, {4544, 18176}, {18176, 4544}};
+    java.util.List<String> kinds = java.util.List.of((args.length > 2 ? args[2] : "bf16,f16,q8_0").split(","));
     for (int[] s : shapes) {
       int rows = s[0], cols = s[1];
-      bf16(dir, rows, cols);
-      q8(dir, rows, cols);
+      if (kinds.contains("bf16")) bf16(dir, rows, cols);
+      if (kinds.contains("f16")) f16(dir, rows, cols);
+      if (kinds.contains("q8_0")) q8(dir, rows, cols);
     }
   }
 
@@ -117,6 +122,24 @@ public class MatVecBench {
     });
     report("bf16", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
       for (int r = 0; r < rows; r += 4) MatVec.bf16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
+    });
+  }
+
+  static void f16(Path dir, int rows, int cols) throws IOException {
+    long bytes = 2L * rows * cols;
+    int copies = copies(bytes);
+    Random rnd = new Random(2);
+    ByteBuffer[] m = mapped(dir, "f16-" + rows + "x" + cols, bytes, copies, b -> {
+      while (b.hasRemaining()) b.putShort(DType.floatToF16((float) rnd.nextGaussian() * 0.02f));
+    });
+    ByteBuffer[] h = HeapWeights.copy(m);
+    float[] x = input(cols), xp = new float[cols], y = new float[rows];
+    MatVec.f16Input(x, 0, xp, 0, cols);
+    report("f16", "MatVec x4, mapped", rows, cols, bytes, copies, c -> {
+      for (int r = 0; r < rows; r += 4) MatVec.f16x4(m[c], r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
+    });
+    report("f16", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
+      for (int r = 0; r < rows; r += 4) MatVec.f16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r);
     });
   }
 
