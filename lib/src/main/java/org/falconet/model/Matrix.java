@@ -8,6 +8,7 @@ import org.falconet.model.internal.Kernels;
 import org.falconet.model.internal.MatVec;
 import org.falconet.model.internal.Nd4jGemm;
 import org.falconet.model.internal.Q8Kernels;
+import org.falconet.model.internal.Subnormals;
 import org.falconet.model.internal.Tiles;
 
 /**
@@ -24,10 +25,16 @@ public final class Matrix {
   private final float[] f32;     // [rows·cols] row-major, or null
   private final Tensor bf16;     // bfloat16 or (when f16) IEEE half rows (mapped or on the heap), or null
   private final boolean f16;     // bf16 holds IEEE halves
+  private final Subnormals sub;  // f16 on the heap: the subnormal halves taken out of bf16 (zeroed there), or null
   private final QuantizedRows q8; // Q8_0 rows (mapped or on the heap), or null
   private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
 
   private Matrix(int rows, int cols, float[] f32, Tensor bf16, QuantizedRows q8) {
+    this(rows, cols, f32, bf16, q8, null);
+  }
+
+  private Matrix(int rows, int cols, float[] f32, Tensor bf16, QuantizedRows q8, Subnormals sub) {
+    this.sub = sub;
     this.rows = rows;
     this.cols = cols;
     this.f32 = f32;
@@ -82,6 +89,10 @@ public final class Matrix {
     ByteBuffer[] chunks = bf16 != null ? bf16.chunks() : q8.chunks();
     if (HeapWeights.onHeap(chunks)) return this;
     ByteBuffer[] copy = HeapWeights.copy(chunks);
+    if (f16) {                                        // the kernels run faster without subnormals (see Subnormals)
+      Subnormals s = Subnormals.extract(copy, bf16.rowsPerChunk(), rows, cols);
+      return new Matrix(rows, cols, null, new Tensor(bf16.name(), bf16.dtype(), bf16.shape(), copy, bf16.rowsPerChunk()), null, s);
+    }
     return bf16 != null
         ? new Matrix(rows, cols, null, new Tensor(bf16.name(), bf16.dtype(), bf16.shape(), copy, bf16.rowsPerChunk()), null)
         : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
@@ -136,6 +147,7 @@ public final class Matrix {
     if (f32 != null) System.arraycopy(f32, r * cols, out, off, cols);
     else if (q8 != null) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), out, off, cols);
     else bf16.rowTo(r, out, off);
+    if (sub != null) sub.restore(r, 0, cols, out, off);
   }
 
   /** y[t, r] = Σ_c W[r, c] · x[t, c] for t &lt; T: x [T, cols] → y [T, rows]. Parallel over rows. */
@@ -229,6 +241,7 @@ public final class Matrix {
         }
       }
       for (; r < r1; r++) y[yo + r] = matvecRow(r, x, xo);
+      if (sub != null) sub.addToF16Input(x, xo, cols, y, yo, r0, r1);
     }
   }
 
@@ -257,6 +270,9 @@ public final class Matrix {
     return new Gemm.Weights(f16 ? Gemm.Format.F16 : Gemm.Format.BF16, rows, cols, null, new Gemm.Rows() {
       @Override public ByteBuffer chunk(int row) { return bf16.chunkOf(row); }
       @Override public int offset(int row) { return bf16.offsetOf(row); }
+      @Override public void restore(int row, int k0, int kc, float[] dst, int off) {
+        if (sub != null) sub.restore(row, k0, kc, dst, off);
+      }
     });
   }
 
@@ -347,6 +363,9 @@ public final class Matrix {
             : f16 ? Kernels.dotF16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols)
             : Kernels.dotBf16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols);
       }
+    }
+    if (sub != null) {
+      for (int t = 0; t < T; t++) sub.addTo(x, t * cols, y, t * rows, 0, rows);
     }
   }
 }

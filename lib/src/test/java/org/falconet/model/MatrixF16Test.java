@@ -27,6 +27,11 @@ class MatrixF16Test {
 
   /** rows × cols random finite halves (every finite pattern alike) in chunks of rowsPerChunk rows; values into w. */
   private static Tensor tensor(int rows, int cols, int rowsPerChunk, double[] w, Random rnd, boolean direct) {
+    return tensor(rows, cols, rowsPerChunk, w, rnd, direct, 0x7c00);
+  }
+
+  /** As above, the halves' exponent fields drawn below {@code expLimit} (0x0400: subnormals and zeros only). */
+  private static Tensor tensor(int rows, int cols, int rowsPerChunk, double[] w, Random rnd, boolean direct, int expLimit) {
     int n = (rows + rowsPerChunk - 1) / rowsPerChunk;
     ByteBuffer[] chunks = new ByteBuffer[n];
     for (int c = 0; c < n; c++) {
@@ -35,7 +40,7 @@ class MatrixF16Test {
       ByteBuffer b = (direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes)).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = r0 * cols; i < r1 * cols; i++) {
         int h;
-        do h = rnd.nextInt(1 << 16); while ((h & 0x7c00) == 0x7c00);
+        do h = rnd.nextInt(1 << 16); while ((h & 0x7c00) >= expLimit);
         w[i] = half(h);
         b.putShort((short) h);
       }
@@ -81,6 +86,40 @@ class MatrixF16Test {
         mm.rowTo(37, row, 0);
         for (int c = 0; c < cols; c++) assertEquals(w[37 * cols + c], row[c], 0.0, "row 37 col " + c);
       }
+    }
+  }
+
+  @Test
+  void subnormalWeightsCountInEveryPath() {
+    // Only subnormal halves (and ±0): on the heap they are taken out of the bytes (Subnormals), so here every product
+    // comes from the side table, in decode (T < 4), small-batch and packed GEMM, rowTo and the scalar reference.
+    Random rnd = new Random(61);
+    int rows = 21, cols = 75;
+    double[] w = new double[rows * cols];
+    Matrix mapped = Matrix.of(tensor(rows, cols, 6, w, rnd, true, 0x0400));
+    for (Matrix m : new Matrix[] {mapped, mapped.onHeap()}) {
+      for (int T : new int[] {1, 3, 5, 17}) {
+        float[] x = new float[T * cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] y = new float[T * rows], ref = new float[T * rows];
+        m.matmul(x, T, y);
+        m.matmulScalar(x, T, ref);
+        for (int t = 0; t < T; t++) {
+          for (int r = 0; r < rows; r++) {
+            double want = 0, mag = 0;
+            for (int c = 0; c < cols; c++) {
+              want += w[r * cols + c] * x[t * cols + c];
+              mag += Math.abs(w[r * cols + c] * x[t * cols + c]);
+            }
+            String at = "T=" + T + " t=" + t + " r=" + r + (m.isOnHeap() ? " heap" : " mapped");
+            assertTrue(mag > 0 && Math.abs(y[t * rows + r] - want) <= 1e-6 * mag, at + ": " + y[t * rows + r] + ", want " + want);
+            assertTrue(Math.abs(ref[t * rows + r] - want) <= 1e-6 * mag, at + " (scalar): " + ref[t * rows + r]);
+          }
+        }
+      }
+      float[] row = new float[cols];
+      m.rowTo(20, row, 0);
+      for (int c = 0; c < cols; c++) assertEquals(w[20 * cols + c], row[c], 0.0, "row 20 col " + c);
     }
   }
 

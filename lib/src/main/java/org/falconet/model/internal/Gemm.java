@@ -79,6 +79,12 @@ public final class Gemm {
 
     /** The byte offset of {@code row} in {@link #chunk}. */
     int offset(int row);
+
+    /**
+     * After f16 columns [k0, k0+kc) of {@code row} were converted into dst[off..]: puts back the weights that the
+     * stored bytes lack (an f16 copy's subnormal halves, see {@link Subnormals}); by default there are none.
+     */
+    default void restore(int row, int k0, int kc, float[] dst, int off) {}
   }
 
   /**
@@ -177,6 +183,7 @@ public final class Gemm {
       case F16 -> {
         w.mapped().chunk(r).get(w.mapped().offset(r) + 2 * k0, raw, 0, 2 * kc);
         f16ToFloat(raw, kc, dst, off);
+        w.mapped().restore(r, k0, kc, dst, off);
       }
       case Q8_0 -> {
         int nb = kc / 32;
