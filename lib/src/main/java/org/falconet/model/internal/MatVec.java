@@ -200,9 +200,11 @@ public final class MatVec {
    * operations: the odd (high) half shifted arithmetically right by 3 and masked with {@code 0x8FFFE000} is a float
    * whose sign, exponent field and mantissa are the half's, i.e. w·2^-112 exactly, for normal and subnormal halves
    * alike (the even half is first shifted left by 16). Rather than multiply every weight by 2^112, the input carries
-   * 2^56 of it ({@link #f16Input}) and the finished sum the other 2^56. Measured on one AVX-512 core: multiplying
-   * the weights by 2^112, or the input as it is loaded, or widening shorts to ints, were each 25-40% slower. Products
-   * under 2^-70 in magnitude are rounded to a multiple of 2^-93 (subnormal floats in the scaled sum).
+   * 2^56 of it ({@link #f16Input}) and the finished sum the other 2^56. Measured on one AVX-512 core (4544 columns,
+   * heap): scaling the input as it is loaded ran ~35% slower, loading shorts and widening them to ints ~25% slower.
+   * Products under 2^-70 in magnitude are rounded to a multiple of 2^-93 (subnormal floats in the scaled sum). A
+   * subnormal half gives a subnormal float, whose multiply costs a microcode assist: {@code Matrix} takes them out of
+   * heap copies ({@link Subnormals}).
    */
   public static void f16x4(byte[] w, int off, int stride, float[] xs, int xOff, int n, float[] y, int yOff) {
     FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;

@@ -134,9 +134,9 @@ public final class Subnormals {
 
   /** dst[off + c - k0] = w[row, c] for the halves taken out of row {@code row} at columns k0 ≤ c &lt; k0 + kc. */
   public void restore(int row, int k0, int kc, float[] dst, int off) {
-    for (int e = start[row]; e < start[row + 1]; e++) {
-      int c = col[e];
-      if (c >= k0 && c < k0 + kc) dst[off + c - k0] = Q8Kernels.half(bits[e]);
-    }
+    int end = start[row + 1];
+    int e = Arrays.binarySearch(col, start[row], end, k0);         // a row's columns are in order
+    if (e < 0) e = -e - 1;
+    for (; e < end && col[e] < k0 + kc; e++) dst[off + col[e] - k0] = Q8Kernels.half(bits[e]);
   }
 }
