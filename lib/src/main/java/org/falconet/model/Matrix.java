@@ -272,8 +272,10 @@ public final class Matrix {
     return new Gemm.Weights(f16 ? Gemm.Format.F16 : Gemm.Format.BF16, rows, cols, null, new Gemm.Rows() {
       @Override public ByteBuffer chunk(int row) { return bf16.chunkOf(row); }
       @Override public int offset(int row) { return bf16.offsetOf(row); }
-      @Override public void restore(int row, int k0, int kc, float[] dst, int off) {
-        if (sub != null) sub.restore(row, k0, kc, dst, off);
+      @Override public void restore(int r0, int n, int k0, int kc, float[] dst, int ld) {
+        if (sub != null) {
+          for (int r = 0; r < n; r++) sub.restore(r0 + r, k0, kc, dst, r * ld);
+        }
       }
     });
   }

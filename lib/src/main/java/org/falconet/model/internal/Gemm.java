@@ -81,10 +81,11 @@ public final class Gemm {
     int offset(int row);
 
     /**
-     * After f16 columns [k0, k0+kc) of {@code row} were converted into dst[off..]: puts back the weights that the
-     * stored bytes lack (an f16 copy's subnormal halves, see {@link Subnormals}); by default there are none.
+     * After f16 columns [k0, k0+kc) of rows [r0, r0+n) were converted into dst (row r at dst[(r-r0)·ld ..]): puts
+     * back the weights that the stored bytes lack (an f16 copy's subnormal halves, see {@link Subnormals}); by
+     * default there are none.
      */
-    default void restore(int row, int k0, int kc, float[] dst, int off) {}
+    default void restore(int r0, int n, int k0, int kc, float[] dst, int ld) {}
   }
 
   /**
@@ -156,6 +157,7 @@ public final class Gemm {
       for (int k0 = 0; k0 < cols; k0 += KC) {
         int kc = Math.min(KC, cols - k0);
         for (int r = 0; r < mr; r++) convert(w, rb + r, k0, kc, wp, r * KC, raw);
+        if (w.format() == Format.F16) w.mapped().restore(rb, mr, k0, kc, wp, KC);
         java.util.Arrays.fill(wp, mr * KC, mrPad * KC, 0f);
         for (int p = 0; p < panels; p++) {
           int xo = (p * cols + k0) * NT;
@@ -183,7 +185,6 @@ public final class Gemm {
       case F16 -> {
         w.mapped().chunk(r).get(w.mapped().offset(r) + 2 * k0, raw, 0, 2 * kc);
         f16ToFloat(raw, kc, dst, off);
-        w.mapped().restore(r, k0, kc, dst, off);
       }
       case Q8_0 -> {
         int nb = kc / 32;
