@@ -1,13 +1,17 @@
 // Microbenchmark of the batch-1 decode kernels on layer-shaped matrices, in GB/s of weights streamed, one thread.
 // Run from the repository root after a build (./falconet builds lib/target/classes; or mvn -pl lib compile):
 //
-//   java --add-modules jdk.incubator.vector -cp lib/target/classes scripts/model/MatVecBench.java [SECONDS] [DIR]
+//   java --add-modules jdk.incubator.vector -cp lib/target/classes scripts/model/MatVecBench.java [SECONDS] [DIR] [KINDS]
+//
+// KINDS: a comma-separated subset of bf16,f16,q8_0 (default: all three).
 //
 // Pin it to one core (taskset -c 1 ...) for a single-thread figure. Add -Dfalconet.vector.bits=256 to time the
 // 256-bit (AVX2) shapes on an AVX-512 machine. Each shape is repeated over enough copies to pass 1 GiB, so the
 // weights come from memory, not the last-level cache; the copies are written to DIR (default /tmp) as files and
 // read memory-mapped (the files are deleted at once), then copied onto the heap. Needs about 3 GiB of heap (-Xmx4g). Rows: the kernel; "mapped"/"heap": where the bytes are; "old": the
-// kernels that decoding used before MatVec (Tiles.dotBf16, Q8Kernels.dot).
+// kernels that decoding used before MatVec (Tiles.dotBf16, Q8Kernels.dot). The f16 weights are drawn as N(0, 0.015)
+// (the spread of /work/bench's 8-layer model), about 0.4% of them subnormal halves: "mapped" and "heap" keep them
+// (a subnormal float operand costs a microcode assist), "heap, no subnormals" takes them out as Matrix.onHeap() does.
 // GB/s is per second of wall time and per second of this thread's CPU time (the second is steadier when shared).
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,6 +28,7 @@ import org.falconet.model.internal.HeapWeights;
 import org.falconet.model.internal.Kernels;
 import org.falconet.model.internal.MatVec;
 import org.falconet.model.internal.Q8Kernels;
+import org.falconet.model.internal.Subnormals;
 import org.falconet.model.internal.Tiles;
 
 public class MatVecBench {
@@ -38,10 +43,12 @@ public class MatVecBench {
     Path dir = Path.of(args.length > 1 ? args[1] : "/tmp");
     System.out.printf("float lanes %d (MatVec), load %s%n", MatVec.lanes(), Files.readString(Path.of("/proc/loadavg")).trim());
     int[][] shapes = {{4544, 4544}, {4544, 18176}, {18176, 4544}};
+    java.util.List<String> kinds = java.util.List.of((args.length > 2 ? args[2] : "bf16,f16,q8_0").split(","));
     for (int[] s : shapes) {
       int rows = s[0], cols = s[1];
-      bf16(dir, rows, cols);
-      q8(dir, rows, cols);
+      if (kinds.contains("bf16")) bf16(dir, rows, cols);
+      if (kinds.contains("f16")) f16(dir, rows, cols);
+      if (kinds.contains("q8_0")) q8(dir, rows, cols);
     }
   }
 
@@ -117,6 +124,32 @@ public class MatVecBench {
     });
     report("bf16", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
       for (int r = 0; r < rows; r += 4) MatVec.bf16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r, 1);
+    });
+  }
+
+  static void f16(Path dir, int rows, int cols) throws IOException {
+    long bytes = 2L * rows * cols;
+    int copies = copies(bytes);
+    Random rnd = new Random(2);
+    ByteBuffer[] m = mapped(dir, "f16-" + rows + "x" + cols, bytes, copies, b -> {
+      while (b.hasRemaining()) b.putShort(DType.floatToF16((float) rnd.nextGaussian() * 0.015f));
+    });
+    ByteBuffer[] h = HeapWeights.copy(m);
+    float[] x = input(cols), xp = new float[cols], y = new float[rows];
+    MatVec.f16Input(x, 0, xp, 0, cols);
+    report("f16", "MatVec x4, mapped", rows, cols, bytes, copies, c -> {
+      for (int r = 0; r < rows; r += 4) MatVec.f16x4(m[c], r * 2 * cols, 2 * cols, xp, 0, cols, y, r, 1);
+    });
+    report("f16", "MatVec x4, heap", rows, cols, bytes, copies, c -> {
+      for (int r = 0; r < rows; r += 4) MatVec.f16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r, 1);
+    });
+    // As Matrix.onHeap() keeps f16 weights: subnormals taken out of the copy, added back from the side table.
+    Subnormals[] sub = new Subnormals[copies];
+    for (int c = 0; c < copies; c++) sub[c] = Subnormals.extract(new ByteBuffer[] {h[c]}, rows, rows, cols);
+    System.out.printf("f16 subnormal halves taken out: %d of %d%n", sub[0] == null ? 0 : sub[0].count(), (long) rows * cols);
+    report("f16", "heap, no subnormals", rows, cols, bytes, copies, c -> {
+      for (int r = 0; r < rows; r += 4) MatVec.f16x4(h[c].array(), r * 2 * cols, 2 * cols, xp, 0, cols, y, r, 1);
+      if (sub[c] != null) sub[c].addToF16Input(xp, 0, cols, y, 0, 0, rows);
     });
   }
 

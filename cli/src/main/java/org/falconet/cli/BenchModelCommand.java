@@ -55,7 +55,7 @@ final class BenchModelCommand implements Callable<Integer> {
       org.falconet.model.Falcon m = org.falconet.model.Falcon.load(model);
       double load = (System.nanoTime() - t0) / 1e9;
       org.falconet.model.Matrix w = m.blocks().get(0).mlp().up().weight();
-      String weights = (w.isQ8() ? "Q8_0" : w.isBf16() ? "BF16" : "F32")
+      String weights = (w.isQ8() ? "Q8_0" : w.isBf16() ? "BF16" : w.isF16() ? "F16" : "F32")
           + (w.isOnHeap() ? " (on the heap)" : " (memory-mapped)");
       FalconConfig mc = m.config();
       System.out.printf("model: %s, d=%d layers=%d heads=%d kv=%d vocab=%d, %.2fB parameters, %s in memory%n", model,

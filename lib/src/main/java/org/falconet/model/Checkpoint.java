@@ -115,7 +115,7 @@ public final class Checkpoint implements WeightSource {
     return f.map(name);
   }
 
-  /** The matrix {@code name}: bfloat16 stays mapped, F32 and F16 are read into float32. */
+  /** The matrix {@code name}: BF16 and F16 stay mapped (see {@link Matrix#of(Tensor)}), F32 is read into float32. */
   @Override
   public Matrix matrix(String name, long rows, long cols) throws IOException {
     return Matrix.of(tensor(name, rows, cols));

@@ -21,8 +21,9 @@ import org.falconet.gguf.GgufFormatException;
  * are put back from the converter's order (all queries, all keys, all values: its "jploski" layout) into the
  * order of {@code modeling_falcon.py} that {@link Attention} reads.
  *
- * <p>F32, F16, BF16 and Q8_0 matrices stay as they are (BF16 and Q8_0 memory-mapped, used directly by the kernels);
- * Q4_0 is dequantised to float32 on load.
+ * <p>F32, F16, BF16 and Q8_0 matrices stay as they are (F16, BF16 and Q8_0 memory-mapped, used directly by the
+ * kernels; an F16 matrix holding Inf or NaN is widened to float32, see {@link Matrix#of(Tensor)}); Q4_0 is
+ * dequantised to float32 on load.
  */
 public final class GgufCheckpoint implements WeightSource {
   private static final Pattern BLOCK = Pattern.compile("(?:transformer\\.)?h\\.(\\d+)\\.(.+)");

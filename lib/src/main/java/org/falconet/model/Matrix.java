@@ -8,30 +8,41 @@ import org.falconet.model.internal.Kernels;
 import org.falconet.model.internal.MatVec;
 import org.falconet.model.internal.Nd4jGemm;
 import org.falconet.model.internal.Q8Kernels;
+import org.falconet.model.internal.Subnormals;
 import org.falconet.model.internal.Tiles;
 import org.falconet.model.internal.Workers;
 
 /**
- * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 rows
- * widened inside the kernels, or Q8_0 blocks used quantised by the kernels ({@link QuantizedRows}); neither of the
- * last two is ever materialised as f32. Their bytes stay memory-mapped in the
+ * A weight matrix W [rows, cols] (PyTorch's {@code nn.Linear} layout: out × in): float32 on the heap, bfloat16 or IEEE
+ * half (f16) rows widened inside the kernels, or Q8_0 blocks used quantised by the kernels ({@link QuantizedRows});
+ * none of the last three is ever materialised as f32. Their bytes stay memory-mapped in the
  * checkpoint, or are copied onto the Java heap by {@link #onHeap()} when the heap has room (JDK 17 compiles vector
- * loads from heap arrays better than from mapped buffers: decoding reads every weight once per token).
+ * loads from heap arrays better than from mapped buffers: decoding reads every weight once per token). An f16 copy on
+ * the heap has its subnormal halves taken out into a small side table ({@link Subnormals}, about 0.4% of random
+ * weights of spread 0.015), which every reader adds back: the decode kernels run faster without them.
  * Float32 matrices hit by 64 or more tokens at once go through ND4J's BLAS, which then keeps a second copy.
  */
 public final class Matrix {
   private final int rows;
   private final int cols;
   private final float[] f32;     // [rows·cols] row-major, or null
-  private final Tensor bf16;     // bfloat16 rows (mapped or on the heap), or null
+  private final Tensor bf16;     // bfloat16 or (when f16) IEEE half rows (mapped or on the heap), or null
+  private final boolean f16;     // bf16 holds IEEE halves
+  private final Subnormals sub;  // f16 on the heap: the subnormal halves taken out of bf16 (zeroed there), or null
   private final QuantizedRows q8; // Q8_0 rows (mapped or on the heap), or null
   private volatile Object nd4j;  // an ND4J copy of f32 for prefill GEMMs, made on first use (INDArray)
 
   private Matrix(int rows, int cols, float[] f32, Tensor bf16, QuantizedRows q8) {
+    this(rows, cols, f32, bf16, q8, null);
+  }
+
+  private Matrix(int rows, int cols, float[] f32, Tensor bf16, QuantizedRows q8, Subnormals sub) {
+    this.sub = sub;
     this.rows = rows;
     this.cols = cols;
     this.f32 = f32;
     this.bf16 = bf16;
+    this.f16 = bf16 != null && bf16.dtype() == DType.F16;
     this.q8 = q8;
   }
 
@@ -46,15 +57,34 @@ public final class Matrix {
     return new Matrix(rows, cols, data, null, null);
   }
 
-  /** From a checkpoint tensor [rows, cols]: BF16 stays mapped, F32 and F16 are read into float32. */
+  /**
+   * From a checkpoint tensor [rows, cols]: BF16 and F16 stay mapped, F32 is read into float32. An F16 tensor holding
+   * any Inf or NaN is read into float32 as well (the f16 kernels widen finite halves only; the tensor is scanned once
+   * here).
+   */
   public static Matrix of(Tensor t) {
     int rows = (int) t.shape()[0];
     int cols = (int) t.shape()[1];
-    return t.dtype() == DType.BF16 ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
+    boolean half = t.dtype() == DType.BF16 || t.dtype() == DType.F16 && finiteHalves(t.chunks());
+    return half ? new Matrix(rows, cols, null, t, null) : of(rows, cols, t.toFloats());
+  }
+
+  /** Whether no IEEE half in the chunks has an all-ones exponent (Inf or NaN), four halves per long. */
+  static boolean finiteHalves(ByteBuffer[] chunks) {
+    for (ByteBuffer chunk : chunks) {
+      ByteBuffer c = chunk.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      int n = c.limit(), i = 0;
+      long any = 0;
+      // Per 16-bit lane, (h & 0x7c00) + 0x0400 carries into bit 15 only when the exponent field is all ones.
+      for (; i + 8 <= n; i += 8) any |= (c.getLong(i) & 0x7c007c007c007c00L) + 0x0400040004000400L;
+      for (; i + 2 <= n; i += 2) any |= (c.getShort(i) & 0x7c00) + 0x0400;
+      if ((any & 0x8000800080008000L) != 0) return false;
+    }
+    return true;
   }
 
   /**
-   * This matrix with its bf16 or Q8_0 bytes copied into heap arrays (this matrix when they already are, or when it
+   * This matrix with its bf16, f16 or Q8_0 bytes copied into heap arrays (this matrix when they already are, or when it
    * is float32). {@link Falcon#load} decides whether a model's matrices go there ({@link HeapWeights}).
    */
   public Matrix onHeap() {
@@ -62,12 +92,16 @@ public final class Matrix {
     ByteBuffer[] chunks = bf16 != null ? bf16.chunks() : q8.chunks();
     if (HeapWeights.onHeap(chunks)) return this;
     ByteBuffer[] copy = HeapWeights.copy(chunks);
+    if (f16) {                                        // the kernels run faster without subnormals (see Subnormals)
+      Subnormals s = Subnormals.extract(copy, bf16.rowsPerChunk(), rows, cols);
+      return new Matrix(rows, cols, null, new Tensor(bf16.name(), bf16.dtype(), bf16.shape(), copy, bf16.rowsPerChunk()), null, s);
+    }
     return bf16 != null
         ? new Matrix(rows, cols, null, new Tensor(bf16.name(), bf16.dtype(), bf16.shape(), copy, bf16.rowsPerChunk()), null)
         : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
   }
 
-  /** Whether the weights are held in heap arrays (float32, or bf16/Q8_0 bytes copied by {@link #onHeap()}). */
+  /** Whether the weights are held in heap arrays (float32, or bf16/f16/Q8_0 bytes copied by {@link #onHeap()}). */
   public boolean isOnHeap() {
     return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());
   }
@@ -80,14 +114,19 @@ public final class Matrix {
     return cols;
   }
 
-  /** The float32 data [rows·cols], or null when the matrix is mapped bfloat16 or Q8_0. */
+  /** The float32 data [rows·cols], or null when the matrix is bfloat16, f16 or Q8_0. */
   public float[] data() {
     return f32;
   }
 
   /** Whether the weights are kept as bfloat16. */
   public boolean isBf16() {
-    return bf16 != null;
+    return bf16 != null && !f16;
+  }
+
+  /** Whether the weights are kept as IEEE half precision (f16). */
+  public boolean isF16() {
+    return f16;
   }
 
   /** Whether the weights are kept as Q8_0 blocks. */
@@ -111,6 +150,7 @@ public final class Matrix {
     if (f32 != null) System.arraycopy(f32, r * cols, out, off, cols);
     else if (q8 != null) Q8Kernels.dequantize(q8.chunkOf(r), q8.offsetOf(r), out, off, cols);
     else bf16.rowTo(r, out, off);
+    if (sub != null) sub.restore(r, 0, cols, out, off);
   }
 
   /** y[t, r] = Σ_c W[r, c] · x[t, c] for t &lt; T: x [T, cols] → y [T, rows]. Parallel over rows. */
@@ -131,7 +171,7 @@ public final class Matrix {
       matvec(x, T, y);
       return;
     }
-    if (f32 == null && T >= Gemm.MIN_TOKENS) {       // a prompt over bf16/Q8_0 weights: the packed GEMM (Gemm)
+    if (f32 == null && (T >= Gemm.MIN_TOKENS || f16)) { // a prompt over bf16/f16/Q8_0 weights: the packed GEMM (Gemm)
       Gemm.matmul(gemmWeights(), x, T, y, 4 * Runtime.getRuntime().availableProcessors());
       return;
     }
@@ -157,7 +197,15 @@ public final class Matrix {
     float[] in = x;
     if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see MatVec)
       in = new float[T * cols];
-      for (int t = 0; t < T; t++) MatVec.pairPermute(x, t * cols, in, t * cols, cols);
+      boolean ok = true;
+      for (int t = 0; t < T; t++) {
+        if (f16) ok &= MatVec.f16Input(x, t * cols, in, t * cols, cols);
+        else MatVec.pairPermute(x, t * cols, in, t * cols, cols);
+      }
+      if (!ok) {                                      // |x| >= 2^72 would overflow the f16 kernels' scaled input
+        Gemm.matmul(gemmWeights(), x, T, y, 1);
+        return;
+      }
     }
     float[] xin = in;
     int quads = (rows + 3) / 4;
@@ -194,20 +242,23 @@ public final class Matrix {
           byte[] a = c.array();
           off += c.arrayOffset();
           if (q8 != null) MatVec.q8x4(a, off, stride, x, xo, cols, y, yo + r, q);
+          else if (f16) MatVec.f16x4(a, off, stride, x, xo, cols, y, yo + r, q);
           else MatVec.bf16x4(a, off, stride, x, xo, cols, y, yo + r, q);
         } else {
           if (q8 != null) MatVec.q8x4(c, off, stride, x, xo, cols, y, yo + r, q);
+          else if (f16) MatVec.f16x4(c, off, stride, x, xo, cols, y, yo + r, q);
           else MatVec.bf16x4(c, off, stride, x, xo, cols, y, yo + r, q);
         }
       }
       for (int r = r0 + 4 * q; r < r1; r++) y[yo + r] = matvecRow(r, x, xo);
+      if (sub != null) sub.addToF16Input(x, xo, cols, y, yo, r0, r1);
     }
   }
 
   private float matvecRow(int r, float[] x, int xo) {
     ByteBuffer c = chunk(r);
     int off = offset(r);
-    return q8 != null ? MatVec.q8(c, off, x, xo, cols) : MatVec.bf16(c, off, x, xo, cols);
+    return q8 != null ? MatVec.q8(c, off, x, xo, cols) : f16 ? MatVec.f16(c, off, x, xo, cols) : MatVec.bf16(c, off, x, xo, cols);
   }
 
   private ByteBuffer chunk(int r) {
@@ -226,9 +277,14 @@ public final class Matrix {
         @Override public int offset(int row) { return q8.offsetOf(row); }
       });
     }
-    return new Gemm.Weights(Gemm.Format.BF16, rows, cols, null, new Gemm.Rows() {
+    return new Gemm.Weights(f16 ? Gemm.Format.F16 : Gemm.Format.BF16, rows, cols, null, new Gemm.Rows() {
       @Override public ByteBuffer chunk(int row) { return bf16.chunkOf(row); }
       @Override public int offset(int row) { return bf16.offsetOf(row); }
+      @Override public void restore(int r0, int n, int k0, int kc, float[] dst, int ld) {
+        if (sub != null) {
+          for (int r = 0; r < n; r++) sub.restore(r0 + r, k0, kc, dst, r * ld);
+        }
+      }
     });
   }
 
@@ -316,8 +372,12 @@ public final class Matrix {
       for (int t = 0; t < T; t++) {
         y[t * rows + r] = f32 != null ? Kernels.dotScalar(f32, r * cols, x, t * cols, cols)
             : q8 != null ? Q8Kernels.dotScalar(q8.chunkOf(r), q8.offsetOf(r), x, t * cols, cols)
+            : f16 ? Kernels.dotF16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols)
             : Kernels.dotBf16Scalar(bf16.chunkOf(r), bf16.offsetOf(r), x, t * cols, cols);
       }
+    }
+    if (sub != null) {
+      for (int t = 0; t < T; t++) sub.addTo(x, t * cols, y, t * rows, 0, rows);
     }
   }
 }

@@ -149,7 +149,7 @@ public final class TrainableFalcon implements TrainableModel {
 
   private float[] matrixParam(String name, Matrix m) {
     if (m.data() == null) {
-      throw new IllegalArgumentException(name + " is " + (m.isQ8() ? "Q8_0" : "bfloat16") + "; training needs float32 weights");
+      throw new IllegalArgumentException(name + " is " + (m.isQ8() ? "Q8_0" : m.isF16() ? "f16" : "bfloat16") + "; training needs float32 weights");
     }
     Parameter p = Parameter.of(name, m.data(), m.rows(), m.cols());
     params.add(p);

@@ -139,6 +139,53 @@ class GgufCheckpointTest {
     }
     assertEquals(type == GgmlType.Q8_0, b.isQ8());
     assertEquals(type == GgmlType.BF16, b.isBf16());
+    assertEquals(type == GgmlType.F16, b.isF16());
+  }
+
+  /**
+   * F16 weights kept as halves give the logits of the same weights widened to float32 (an F32 GGUF written from the
+   * F16 model: the widening is exact), in one prefill and token by token through the decode kernels, mapped and on
+   * the heap; and they take 2 bytes a weight where the F32 copy takes 4.
+   */
+  @Test
+  void f16KeptAsHalvesEqualsTheWidenedFloat32() throws Exception {
+    String variant = "falcon-40b-style";
+    Path f16 = tmp.resolve("f16.gguf"), f32 = tmp.resolve("f32.gguf");
+    GgufExport.write(Falcon.load(Fixtures.dir(variant)), GgmlType.F16, null, f16);
+    GgufExport.write(Falcon.load(f16), GgmlType.F32, null, f32);
+    Falcon wide = Falcon.load(f32);
+    int[] ids = Fixtures.expected(variant).inputIds();
+    String was = System.getProperty("falconet.weights");
+    try {
+      for (String where : new String[] {"mapped", "heap"}) {
+        System.setProperty("falconet.weights", where);
+        Falcon half = Falcon.load(f16);
+        Matrix up = half.blocks().get(0).mlp().up().weight();
+        assertTrue(up.isF16() && !up.isBf16() && up.data() == null, where);
+        assertEquals(where.equals("heap"), up.isOnHeap());
+        assertEquals(2L * up.rows() * up.cols(), up.bytes());
+        assertEquals(wide.decodeWeightBytes(), 2 * half.decodeWeightBytes());
+        float diff = Fixtures.maxAbsDiff(logits(half, ids), logits(wide, ids));
+        assertTrue(diff <= 1e-5f, where + ": prefill logits differ by " + diff);
+        KvCache a = half.newCache(), b = wide.newCache();
+        for (int id : ids) {
+          diff = Fixtures.maxAbsDiff(half.forwardLast(new int[] {id}, a), wide.forwardLast(new int[] {id}, b));
+          assertTrue(diff <= 1e-5f, where + ": decode logits differ by " + diff);
+        }
+      }
+    } finally {
+      if (was == null) System.clearProperty("falconet.weights");
+      else System.setProperty("falconet.weights", was);
+    }
+    long weights = 0;
+    for (Block blk : wide.blocks()) {
+      for (Matrix m : new Matrix[] {blk.attn().qkv().weight(), blk.attn().dense().weight(), blk.mlp().up().weight(),
+          blk.mlp().down().weight()}) {
+        weights += (long) m.rows() * m.cols();
+      }
+    }
+    weights += (long) wide.lmHead().rows() * wide.lmHead().cols();
+    assertEquals(4 * weights, wide.decodeWeightBytes());
   }
 
   /** The check: an F16 GGUF gives the logits of the same (F16) weights read from safetensors. */

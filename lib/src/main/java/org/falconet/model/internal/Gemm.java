@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The prefill GEMM y [T, rows] = x [T, cols] · Wᵀ for many tokens at once, with W float32, bfloat16 or Q8_0.
+ * The prefill GEMM y [T, rows] = x [T, cols] · Wᵀ for many tokens at once, with W float32, bfloat16, IEEE half (f16)
+ * or Q8_0.
  *
  * <p>The layout follows the BLAS tradition (Goto and van de Geijn, "Anatomy of high-performance matrix
  * multiplication", 2008), turned so that the token axis runs along the vector lanes:
@@ -20,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>x is packed once per call into panels of {@link #NT} tokens, each [cols][NT] (x transposed, the tokens of a
  *       column side by side; tokens past T are zeros);</li>
  *   <li>each task takes a range of weight rows; a block of {@link #MC} rows × {@link #KC} columns of W is converted
- *       to float once (bf16 widened, Q8_0 scaled) into a heap array, then every token panel streams past it;</li>
+ *       to float once (bf16 and f16 widened, Q8_0 scaled) into a heap array, then every token panel streams past it;</li>
  *   <li>the micro-kernel holds an {@link #MR} rows × {@link #NT} tokens block of y in registers (MR·NV vector
  *       accumulators) and for each column k does MR·NV fused multiply-adds: one broadcast weight times NV vectors
  *       of x, so each x load feeds MR FMAs and each weight load feeds NV.</li>
@@ -65,6 +66,8 @@ public final class Gemm {
     F32,
     /** bfloat16, two bytes a weight, little-endian. */
     BF16,
+    /** IEEE half precision, two bytes a weight, little-endian, finite (no Inf or NaN). */
+    F16,
     /** ggml Q8_0: blocks of an f16 scale and 32 int8 quants, 34 bytes per 32 weights. */
     Q8_0
   }
@@ -76,6 +79,13 @@ public final class Gemm {
 
     /** The byte offset of {@code row} in {@link #chunk}. */
     int offset(int row);
+
+    /**
+     * After f16 columns [k0, k0+kc) of rows [r0, r0+n) were converted into dst (row r at dst[(r-r0)·ld ..]): puts
+     * back the weights that the stored bytes lack (an f16 copy's subnormal halves, see {@link Subnormals}); by
+     * default there are none.
+     */
+    default void restore(int r0, int n, int k0, int kc, float[] dst, int ld) {}
   }
 
   /**
@@ -147,6 +157,7 @@ public final class Gemm {
       for (int k0 = 0; k0 < cols; k0 += KC) {
         int kc = Math.min(KC, cols - k0);
         for (int r = 0; r < mr; r++) convert(w, rb + r, k0, kc, wp, r * KC, raw);
+        if (w.format() == Format.F16) w.mapped().restore(rb, mr, k0, kc, wp, KC);
         java.util.Arrays.fill(wp, mr * KC, mrPad * KC, 0f);
         for (int p = 0; p < panels; p++) {
           int xo = (p * cols + k0) * NT;
@@ -171,6 +182,10 @@ public final class Gemm {
         w.mapped().chunk(r).get(w.mapped().offset(r) + 2 * k0, raw, 0, 2 * kc);
         bf16ToFloat(raw, kc, dst, off);
       }
+      case F16 -> {
+        w.mapped().chunk(r).get(w.mapped().offset(r) + 2 * k0, raw, 0, 2 * kc);
+        f16ToFloat(raw, kc, dst, off);
+      }
       case Q8_0 -> {
         int nb = kc / 32;
         w.mapped().chunk(r).get(w.mapped().offset(r) + k0 / 32 * 34, raw, 0, nb * 34);
@@ -188,6 +203,20 @@ public final class Gemm {
           .intoArray(dst, off + i);
     }
     for (; i < n; i++) dst[off + i] = Float.intBitsToFloat(((raw[2 * i] & 0xff) | (raw[2 * i + 1] & 0xff) << 8) << 16);
+  }
+
+  /**
+   * n little-endian finite IEEE halves from raw[0..2n) → dst[off..off+n), exactly: each half widened to an int, shifted
+   * left by 13 under its sign (sign, exponent field and mantissa in a float's places, i.e. the value times 2^-112,
+   * subnormals included), then multiplied by 2^112 (JDK 17's Vector API has no half-to-float conversion).
+   */
+  static void f16ToFloat(byte[] raw, int n, float[] dst, int off) {
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      IntVector h = (IntVector) ShortVector.fromByteArray(S, raw, 2 * i, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0);
+      h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f).intoArray(dst, off + i);
+    }
+    for (; i < n; i++) dst[off + i] = Q8Kernels.half((raw[2 * i] & 0xff) | (raw[2 * i + 1] & 0xff) << 8);
   }
 
   /** nb Q8_0 blocks from raw → 32·nb floats at dst[off..]. */

@@ -44,6 +44,13 @@ public final class Kernels {
     return s;
   }
 
+  /** Scalar reference: Σ_i f16 w[i]·x[i], the IEEE halves little-endian at byte {@code wOff} of w. */
+  public static float dotF16Scalar(ByteBuffer w, int wOff, float[] x, int xOff, int n) {
+    float s = 0;
+    for (int i = 0; i < n; i++) s += org.falconet.model.DType.f16ToFloat(w.getShort(wOff + 2 * i)) * x[xOff + i];
+    return s;
+  }
+
   /** y[yOff+i] += a · x[xOff+i]. */
   public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
     int step = F.length();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packed prefill GEMM against a scalar double-precision product whose weights are decoded here from the format's
- * definition (bf16: the high half of a float32; Q8_0: d·q with d an IEEE half), at sizes that leave ragged edges
+ * definition (bf16: the high half of a float32; f16: MatVecTest.half; Q8_0: d·q with d an IEEE half), at sizes that leave ragged edges
  * everywhere: rows not a multiple of the 6-row kernel or the 48-row block, columns not a multiple of the vector
  * or of the 256-column block, token counts on both sides of a panel and of the narrow last panel. The same checks
  * run again in a JVM limited to 256-bit vectors, so both species widths are covered on an AVX-512 machine.
@@ -90,6 +90,20 @@ class GemmTest {
           int bits = Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16;   // every mantissa bit pattern
           buf.putShort(2 * i, (short) bits);
           w[i] = Float.intBitsToFloat(bits << 16);
+        }
+      }
+      case F16 -> {                            // random finite halves, every pattern alike (subnormals, ±65504)
+        rowBytes = 2 * cols;
+        buf = ByteBuffer.allocateDirect(rows * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < w.length; i++) {
+          int h;
+          Double v;
+          do {
+            h = rnd.nextInt(1 << 16);
+            v = MatVecTest.half(h);
+          } while (v == null);
+          buf.putShort(2 * i, (short) h);
+          w[i] = v.floatValue();
         }
       }
       case Q8_0 -> {

@@ -29,6 +29,24 @@ class MatVecTest {
   }
 
   @Test
+  void f16KernelsWidenEveryFiniteHalfExactly() {
+    checkF16Patterns();
+  }
+
+  @Test
+  void f16KernelsMatchADoublePrecisionDotProduct() {
+    checkF16();
+  }
+
+  @Test
+  void f16InputRefusesWhatWouldOverflow() {
+    float[] out = new float[3];
+    assertTrue(MatVec.f16Input(new float[] {1f, -0x1p71f, Float.POSITIVE_INFINITY}, 0, out, 0, 3));
+    assertEquals(0x1p56f, out[0]);
+    assertTrue(!MatVec.f16Input(new float[] {1f, -0x1p72f, 0f}, 0, out, 0, 3));
+  }
+
+  @Test
   void q8KernelsMatchTheScalarReference() {
     checkQ8();
   }
@@ -54,6 +72,8 @@ class MatVecTest {
   /** The checks in a JVM started with another {@code falconet.vector.bits}; prints "lanes N ok". */
   public static void main(String[] args) {
     checkBf16();
+    checkF16Patterns();
+    checkF16();
     checkQ8();
     System.out.println("lanes " + MatVec.lanes() + " ok");
   }
@@ -102,6 +122,102 @@ class MatVecTest {
         for (int k = 0; k < 5; k++) {
           float ref = Kernels.dotBf16Scalar(home, 2 * n * k, x, 0, n);
           close(ref, y[k], absScale(w[k], x), "bf16 n=" + n + " row " + k + (home.isDirect() ? " direct" : " heap"));
+        }
+      }
+    }
+  }
+
+  /** IEEE half bits → value, from the definition (independent of DType and the kernels); null for Inf and NaN. */
+  static Double half(int h) {
+    int e = (h >>> 10) & 0x1f, m = h & 0x3ff;
+    if (e == 0x1f) return null;
+    double v = e == 0 ? Math.scalb((double) m, -24) : Math.scalb(1 + m / 1024.0, e - 15);
+    return (h & 0x8000) != 0 ? -v : v;
+  }
+
+  /** The 63,488 finite halves (all 65,536 patterns less Inf and NaN), in order. */
+  static int[] finiteHalves() {
+    int[] out = new int[63488];
+    int k = 0;
+    for (int h = 0; h < 1 << 16; h++) {
+      if (half(h) != null) out[k++] = h;
+    }
+    assertEquals(out.length, k);
+    return out;
+  }
+
+  /**
+   * Every finite half through the kernels, each alone: rows of n halves against a one-hot input give the weight at
+   * the hot position exactly. n = 64 puts every half in the vector loop (at either lane width), n = 7 in the tail.
+   */
+  static void checkF16Patterns() {
+    int[] all = finiteHalves();
+    for (int n : new int[] {64, 7}) {
+      int rows = (all.length + n - 1) / n;
+      rows = (rows + 3) / 4 * 4;
+      byte[] bytes = new byte[rows * 2 * n];
+      for (int i = 0; i < all.length; i++) {
+        bytes[2 * i] = (byte) all[i];
+        bytes[2 * i + 1] = (byte) (all[i] >>> 8);
+      }
+      for (ByteBuffer home : homes(bytes)) {
+        float[] y = new float[rows];
+        for (int j = 0; j < n; j++) {
+          float[] x = new float[n], xs = new float[n];
+          x[j] = 1f;
+          assertTrue(MatVec.f16Input(x, 0, xs, 0, n));
+          for (int r = 0; r < rows; r += 4) {
+            if (home.hasArray()) MatVec.f16x4(home.array(), home.arrayOffset() + r * 2 * n, 2 * n, xs, 0, n, y, r, 1);
+            else MatVec.f16x4(home, r * 2 * n, 2 * n, xs, 0, n, y, r, 1);
+          }
+          y[rows - 1] = MatVec.f16(home, (rows - 1) * 2 * n, xs, 0, n);
+          for (int r = 0; r < rows; r++) {
+            int i = r * n + j;
+            double want = i < all.length ? half(all[i]) : 0.0;
+            if (Double.compare(want, y[r]) != 0 && !(want == 0 && y[r] == 0)) {
+              throw new AssertionError("half 0x" + Integer.toHexString(all[i]) + " at n=" + n + " j=" + j
+                  + (home.isDirect() ? " direct" : " heap") + ": " + y[r] + ", want " + want);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Rows of random finite halves (every pattern equally likely: subnormals, ±0 and ±65504 among them) against a
+   * Gaussian input, at odd lengths, each against Σ w·x in double precision.
+   */
+  static void checkF16() {
+    int[] all = finiteHalves();
+    Random r = new Random(16);
+    for (int n : LENGTHS) {
+      double[][] w = new double[5][n];
+      ByteBuffer bytes = ByteBuffer.allocate(5 * 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+      for (double[] row : w) {
+        for (int i = 0; i < n; i++) {
+          int h = all[r.nextInt(all.length)];
+          row[i] = half(h);
+          bytes.putShort((short) h);
+        }
+      }
+      float[] x = gaussian(r, n), xs = new float[n];
+      assertTrue(MatVec.f16Input(x, 0, xs, 0, n));
+      for (ByteBuffer home : homes(bytes.array())) {
+        float[] y = new float[5];
+        if (home.hasArray()) MatVec.f16x4(home.array(), home.arrayOffset() + 2 * n, 2 * n, xs, 0, n, y, 1, 1);
+        else MatVec.f16x4(home, 2 * n, 2 * n, xs, 0, n, y, 1, 1);
+        y[0] = MatVec.f16(home, 0, xs, 0, n);
+        for (int k = 0; k < 5; k++) {
+          double want = 0, mag = 0;
+          for (int i = 0; i < n; i++) {
+            want += w[k][i] * x[i];
+            mag += Math.abs(w[k][i] * x[i]);
+          }
+          if (!(Math.abs(want - y[k]) <= 1e-5 * mag)) {
+            throw new AssertionError("f16 n=" + n + " row " + k + (home.isDirect() ? " direct" : " heap") + ": " + y[k]
+                + ", want " + want + " (scale " + mag + ")");
+          }
         }
       }
     }
