@@ -227,6 +227,33 @@ public final class Falcon implements CausalLanguageModel {
     return model;
   }
 
+  /**
+   * This model with every matrix in float32 on the heap ({@link Matrix#toFloat32}): what training needs, whatever the
+   * checkpoint stored (bf16, f16, Q8_0); this model when it already is.
+   */
+  public Falcon toFloat32() {
+    boolean all = embeddings.data() != null && lmHead.data() != null;
+    for (Block b : blocks) {
+      all &= b.attn().qkv().weight().data() != null && b.attn().dense().weight().data() != null
+          && b.mlp().up().weight().data() != null && b.mlp().down().weight().data() != null;
+    }
+    if (all) return this;
+    List<Block> widened = new ArrayList<>();
+    for (Block b : blocks) {
+      Attention a = b.attn();
+      Attention attn = Attention.of(config, toFloat32(a.qkv()), toFloat32(a.dense()));
+      widened.add(new Block(config, b.lnAttn(), b.lnMlp(), attn, new Mlp(toFloat32(b.mlp().up()), toFloat32(b.mlp().down()))));
+    }
+    Matrix head = lmHead.toFloat32();
+    Falcon model = new Falcon(config, embeddings == lmHead ? head : embeddings.toFloat32(), widened, lnF, head);
+    model.reference = reference;
+    return model;
+  }
+
+  private static Linear toFloat32(Linear l) {
+    return new Linear(l.weight().toFloat32(), l.bias());
+  }
+
   private static Linear onHeap(Linear l) {
     return new Linear(l.weight().onHeap(), l.bias());
   }

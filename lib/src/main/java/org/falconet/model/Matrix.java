@@ -101,6 +101,15 @@ public final class Matrix {
         : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
   }
 
+  /** This matrix widened (bf16, f16) or dequantised (Q8_0) to float32 on the heap; this matrix when it is float32. */
+  public Matrix toFloat32() {
+    if (f32 != null) return this;
+    if ((long) rows * cols > Integer.MAX_VALUE - 8) throw new IllegalStateException(rows + "x" + cols + " is too big for one float32 array");
+    float[] data = new float[rows * cols];
+    for (int r = 0; r < rows; r++) rowTo(r, data, r * cols);
+    return of(rows, cols, data);
+  }
+
   /** Whether the weights are held in heap arrays (float32, or bf16/f16/Q8_0 bytes copied by {@link #onHeap()}). */
   public boolean isOnHeap() {
     return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());

@@ -41,9 +41,12 @@ public final class TrainableFalcon implements TrainableModel {
   private record Layer(String prefix, float[] ln1w, float[] ln1b, float[] ln2w, float[] ln2b, TrainableLinear qkv,
                        TrainableLinear dense, TrainableLinear up, TrainableLinear down) {}
 
-  /** Every weight of {@code model} trainable (pretraining). */
-  public TrainableFalcon(Falcon model) {
-    this.model = model;
+  /**
+   * Every weight of {@code loaded} trainable (pretraining); matrices stored as bf16, f16 or Q8_0 are first widened to
+   * float32 ({@link Falcon#toFloat32}).
+   */
+  public TrainableFalcon(Falcon loaded) {
+    this.model = loaded.toFloat32();
     this.c = model.config();
     this.frozen = false;
     if (c.alibi()) {

@@ -94,6 +94,34 @@ public class TrainableFalconTest {
     assertTrue(kinds.size() >= 14, "checked " + kinds);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"F16", "BF16", "Q8_0"})
+  void aCheckpointStoredInHalvesOrQ8TrainsOnItsWidenedWeights(String type) throws Exception {
+    FalconConfig c = FalconConfig.tiny(40, 32, 2, 4);
+    Path file = tmp.resolve("tiny-" + type + ".gguf");
+    org.falconet.model.GgufExport.write(TrainableFalcon.initialize(c, 9), org.falconet.gguf.GgmlType.valueOf(type), null, file);
+    Falcon stored = Falcon.load(file);
+    assertTrue(stored.blocks().get(0).mlp().up().weight().data() == null, "the loaded model keeps " + type);
+    TrainableFalcon t = new TrainableFalcon(stored);
+    assertTrue(t.model().blocks().get(0).mlp().up().weight().data() != null, "training runs on float32");
+    // Independent truth: the mean next-token cross-entropy of the inference forward on the stored weights.
+    int[] in = {1, 2, 3, 4, 5, 6};
+    int[] target = {2, 3, 4, 5, 6, 7};
+    float[] logits = stored.forward(in, stored.newCache());
+    int V = c.vocabSize();
+    double expected = 0;
+    for (int i = 0; i < in.length; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int v = 0; v < V; v++) max = Math.max(max, logits[i * V + v]);
+      double z = 0;
+      for (int v = 0; v < V; v++) z += Math.exp(logits[i * V + v] - max);
+      expected += Math.log(z) + max - logits[i * V + target[i]];
+    }
+    expected /= in.length;
+    double loss = t.loss(new PackedSequences.Batch(in, target, 1, 6), true, 1);
+    assertEquals(expected, loss, 1e-5 * expected, type);
+  }
+
   @Test
   void aTrainedCheckpointLoadsAsAnyFalconAndGivesTheSameLogits() throws Exception {
     FalconConfig c = FalconConfig.tiny(40, 32, 2, 4);
