@@ -24,7 +24,6 @@ public final class Gelu {
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.length() >= 4
       ? DoubleVector.SPECIES_PREFERRED : DoubleVector.SPECIES_256;
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_64.withShape(VectorShape.forBitSize(D.vectorBitSize() / 2));
-  private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_64.withShape(D.vectorShape());
 
   /** GELU of one value. */
   public static float apply(float x) {
@@ -73,6 +72,7 @@ public final class Gelu {
 
   private static final double LOG2E = 1.4426950408889634;
   private static final double ROUNDER = 6755399441055744.0;          // 1.5·2^52: adding it rounds to an integer
+  private static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
   private static final double LN2_HI = 6.93147180369123816490e-01;  // ln 2 = LN2_HI + LN2_LO; n·LN2_HI exact for |n| < 2^20
   private static final double LN2_LO = 1.90821492927058770002e-10;
   private static final double EXP_MIN = -708.0;                     // below it e^x is taken as 0 (e^−708 ≈ 3e−308)
@@ -82,18 +82,20 @@ public final class Gelu {
 
   /**
    * e^x per lane: x = n·ln 2 + r with |r| ≤ ½ ln 2 (Cody–Waite, ln 2 in two parts), e^r by its Taylor series to
-   * r^13 (truncation below 5e−18 relative), times 2^n put in the exponent bits; within two ulps of
+   * r^13 (truncation below 5e−18 relative), times 2^n built from the bits of ROUNDER + n (no float-to-integer
+   * conversion, which JDK 17 does not compile to one instruction); within two ulps of
    * {@code Math.exp} for x ≤ 709 (above, e^709). Only add, multiply, fused multiply-add, compare and bit operations, each exactly specified.
    */
   static DoubleVector exp(DoubleVector x) {
     VectorMask<Double> underflow = x.compare(VectorOperators.LT, EXP_MIN);
     DoubleVector c = x.max(EXP_MIN).min(EXP_MAX);
-    DoubleVector n = c.fma(LOG2E, ROUNDER).sub(ROUNDER);              // round(x·log2 e)
+    DoubleVector shifted = c.fma(LOG2E, ROUNDER);                     // ROUNDER + n: n sits in the low mantissa bits
+    DoubleVector n = shifted.sub(ROUNDER);                            // n = round(x·log2 e)
     DoubleVector r = n.fma(DoubleVector.broadcast(D, -LN2_HI), c);
     r = n.fma(DoubleVector.broadcast(D, -LN2_LO), r);
     DoubleVector e = DoubleVector.broadcast(D, 1.0 / 6227020800.0);  // 1/13!
     for (double f : INVERSE_FACTORIALS) e = e.fma(r, DoubleVector.broadcast(D, f));
-    LongVector bits = ((LongVector) n.convertShape(VectorOperators.D2L, LONGS, 0)).add(1023).lanewise(VectorOperators.LSHL, 52);
+    LongVector bits = shifted.reinterpretAsLongs().add(1023 - ROUNDER_BITS).lanewise(VectorOperators.LSHL, 52);
     return e.mul(bits.reinterpretAsDoubles()).blend(0.0, underflow);
   }
 }
