@@ -2,7 +2,7 @@
 # Falconet against llama.cpp on the same weights, one after the other on this machine: a random Falcon-7B-shaped
 # checkpoint cut to $LAYERS layers (8: 2.25B parameters), written by Falconet as bf16 safetensors and converted by
 # `falconet quantize` to F16 and Q8_0 GGUF files; llama-bench on the GGUF files, `falconet bench-model` on the bf16
-# checkpoint and the Q8_0 file; then greedy ids from both on the Q8_0 file for three prompts.
+# checkpoint and on the very F16 and Q8_0 files; then greedy ids from both on the Q8_0 file for three prompts.
 #
 #   scripts/model/compare_llamacpp.sh LLAMA_SRC [WORK]
 #
@@ -63,6 +63,7 @@ falconet_bench() {
 echo "== speed (threads $THREADS; load average before each run in brackets)"
 l1=$(load); read -r lp lt < <(llama_bench "$work/f16.gguf" "$PROMPT")
 l2=$(load); read -r fp ft < <(falconet_bench "$work/hf" "$PROMPT" bf16)
+l5=$(load); read -r hfp hft < <(falconet_bench "$work/f16.gguf" "$PROMPT" f16)
 l3=$(load); read -r qlp qlt < <(llama_bench "$work/q8_0.gguf" "$QPROMPT")
 l4=$(load); read -r qfp qft < <(falconet_bench "$work/q8_0.gguf" "$QPROMPT" q8_0)
 ratio() { python3 -c "print(f'{$2 / $1:.2f}x')"; }
@@ -71,6 +72,8 @@ printf '| %-34s | %-22s | %-22s | %s |\n' "tokens/s" "llama.cpp" "Falconet" "rat
 printf '|---|---|---|---|\n'
 printf '| %-34s | %-22s | %-22s | %s |\n' "decode, batch 1 (F16 vs bf16)" "$(fmt "$lt") [$l1]" "$(fmt "$ft") [$l2]" "$(ratio "$lt" "$ft")"
 printf '| %-34s | %-22s | %-22s | %s |\n' "prefill $PROMPT (F16 vs bf16)" "$(fmt "$lp") [$l1]" "$(fmt "$fp") [$l2]" "$(ratio "$lp" "$fp")"
+printf '| %-34s | %-22s | %-22s | %s |\n' "decode, batch 1 (F16, same file)" "$(fmt "$lt") [$l1]" "$(fmt "$hft") [$l5]" "$(ratio "$lt" "$hft")"
+printf '| %-34s | %-22s | %-22s | %s |\n' "prefill $PROMPT (F16, same file)" "$(fmt "$lp") [$l1]" "$(fmt "$hfp") [$l5]" "$(ratio "$lp" "$hfp")"
 printf '| %-34s | %-22s | %-22s | %s |\n' "decode, batch 1 (Q8_0, same file)" "$(fmt "$qlt") [$l3]" "$(fmt "$qft") [$l4]" "$(ratio "$qlt" "$qft")"
 printf '| %-34s | %-22s | %-22s | %s |\n' "prefill $QPROMPT (Q8_0, same file)" "$(fmt "$qlp") [$l3]" "$(fmt "$qfp") [$l4]" "$(ratio "$qlp" "$qfp")"
 
