@@ -22,6 +22,8 @@ public final class Workers {
 
   /** How long an idle worker spins before it parks. */
   static final long SPIN_NANOS = 200_000;
+  /** How long a waiting thread spins before it starts yielding its core. */
+  static final long YIELD_AFTER_NANOS = 20_000;
   private static final int THREADS = Integer.getInteger("falconet.workers", Runtime.getRuntime().availableProcessors());
 
   private static final ReentrantLock BUSY = new ReentrantLock();
@@ -45,7 +47,8 @@ public final class Workers {
       current = job;                                  // publishes the job (and everything the caller wrote before)
       for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
       job.work();
-      while (job.done.get() < tasks) Thread.onSpinWait();
+      long waitSince = System.nanoTime();
+      while (job.done.get() < tasks) pause(waitSince);
       Throwable failure = job.failure.get();
       if (failure instanceof RuntimeException e) throw e;
       if (failure instanceof Error e) throw e;
@@ -53,6 +56,16 @@ public final class Workers {
     } finally {
       BUSY.unlock();
     }
+  }
+
+  /**
+   * One turn of a wait: a spin hint for the first {@link #YIELD_AFTER_NANOS}, then {@code Thread.yield()}, so that when
+   * there are more runnable threads than cores (another JVM decoding too) a waiting thread hands its core to the one
+   * it waits for instead of spinning through its time slice.
+   */
+  private static void pause(long since) {
+    if (System.nanoTime() - since < YIELD_AFTER_NANOS) Thread.onSpinWait();
+    else Thread.yield();
   }
 
   private static Worker[] team() {
@@ -113,7 +126,7 @@ public final class Workers {
           continue;
         }
         long idleSince = System.nanoTime();
-        while ((job = current) == seen && System.nanoTime() - idleSince < SPIN_NANOS) Thread.onSpinWait();
+        while ((job = current) == seen && System.nanoTime() - idleSince < SPIN_NANOS) pause(idleSince);
         if (job != seen) continue;
         parked = true;
         if (current == seen) LockSupport.park(this);
