@@ -208,22 +208,23 @@ public final class MatVec {
    */
   public static void f16x4(byte[] w, int off, int stride, float[] xs, int xOff, int n, float[] y, int yOff, int yStride) {
     FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+    IntVector mask = IntVector.broadcast(I, F16_MASK);   // once, not per widening: keeps C2's graph under its inlining cutoff
     int full = n - n % BF16_BLOCK;
     int o1 = off + stride, o2 = off + 2 * stride, o3 = off + 3 * stride;
     for (int i = 0; i < full; i += BF16_BLOCK) {
       FloatVector xe = FloatVector.fromArray(F, xs, xOff + i), xo = FloatVector.fromArray(F, xs, xOff + i + L);
       IntVector v = IntVector.fromByteArray(I, w, off + 2 * i, LE);
-      a0 = evenHalf(v).fma(xe, a0);
-      a1 = oddHalf(v).fma(xo, a1);
+      a0 = evenHalf(v, mask).fma(xe, a0);
+      a1 = oddHalf(v, mask).fma(xo, a1);
       v = IntVector.fromByteArray(I, w, o1 + 2 * i, LE);
-      b0 = evenHalf(v).fma(xe, b0);
-      b1 = oddHalf(v).fma(xo, b1);
+      b0 = evenHalf(v, mask).fma(xe, b0);
+      b1 = oddHalf(v, mask).fma(xo, b1);
       v = IntVector.fromByteArray(I, w, o2 + 2 * i, LE);
-      c0 = evenHalf(v).fma(xe, c0);
-      c1 = oddHalf(v).fma(xo, c1);
+      c0 = evenHalf(v, mask).fma(xe, c0);
+      c1 = oddHalf(v, mask).fma(xo, c1);
       v = IntVector.fromByteArray(I, w, o3 + 2 * i, LE);
-      d0 = evenHalf(v).fma(xe, d0);
-      d1 = oddHalf(v).fma(xo, d1);
+      d0 = evenHalf(v, mask).fma(xe, d0);
+      d1 = oddHalf(v, mask).fma(xo, d1);
     }
     y[yOff] = (a0.add(a1).reduceLanes(VectorOperators.ADD) + f16Tail(w, off, xs, xOff, full, n)) * Y_SCALE;
     y[yOff + yStride] = (b0.add(b1).reduceLanes(VectorOperators.ADD) + f16Tail(w, o1, xs, xOff, full, n)) * Y_SCALE;
@@ -234,22 +235,23 @@ public final class MatVec {
   /** {@link #f16x4} over a buffer (a mapped file). */
   public static void f16x4(ByteBuffer w, int off, int stride, float[] xs, int xOff, int n, float[] y, int yOff, int yStride) {
     FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+    IntVector mask = IntVector.broadcast(I, F16_MASK);   // once, not per widening: keeps C2's graph under its inlining cutoff
     int full = n - n % BF16_BLOCK;
     int o1 = off + stride, o2 = off + 2 * stride, o3 = off + 3 * stride;
     for (int i = 0; i < full; i += BF16_BLOCK) {
       FloatVector xe = FloatVector.fromArray(F, xs, xOff + i), xo = FloatVector.fromArray(F, xs, xOff + i + L);
       IntVector v = IntVector.fromByteBuffer(I, w, off + 2 * i, LE);
-      a0 = evenHalf(v).fma(xe, a0);
-      a1 = oddHalf(v).fma(xo, a1);
+      a0 = evenHalf(v, mask).fma(xe, a0);
+      a1 = oddHalf(v, mask).fma(xo, a1);
       v = IntVector.fromByteBuffer(I, w, o1 + 2 * i, LE);
-      b0 = evenHalf(v).fma(xe, b0);
-      b1 = oddHalf(v).fma(xo, b1);
+      b0 = evenHalf(v, mask).fma(xe, b0);
+      b1 = oddHalf(v, mask).fma(xo, b1);
       v = IntVector.fromByteBuffer(I, w, o2 + 2 * i, LE);
-      c0 = evenHalf(v).fma(xe, c0);
-      c1 = oddHalf(v).fma(xo, c1);
+      c0 = evenHalf(v, mask).fma(xe, c0);
+      c1 = oddHalf(v, mask).fma(xo, c1);
       v = IntVector.fromByteBuffer(I, w, o3 + 2 * i, LE);
-      d0 = evenHalf(v).fma(xe, d0);
-      d1 = oddHalf(v).fma(xo, d1);
+      d0 = evenHalf(v, mask).fma(xe, d0);
+      d1 = oddHalf(v, mask).fma(xo, d1);
     }
     y[yOff] = (a0.add(a1).reduceLanes(VectorOperators.ADD) + f16Tail(w, off, xs, xOff, full, n)) * Y_SCALE;
     y[yOff + yStride] = (b0.add(b1).reduceLanes(VectorOperators.ADD) + f16Tail(w, o1, xs, xOff, full, n)) * Y_SCALE;
@@ -260,23 +262,24 @@ public final class MatVec {
   /** One f16 row at byte {@code off} (rows left over after the groups of four); as {@link #f16x4}. */
   public static float f16(ByteBuffer w, int off, float[] xs, int xOff, int n) {
     FloatVector a0 = FloatVector.zero(F), a1 = a0;
+    IntVector mask = IntVector.broadcast(I, F16_MASK);
     int full = n - n % BF16_BLOCK;
     for (int i = 0; i < full; i += BF16_BLOCK) {
       IntVector v = IntVector.fromByteBuffer(I, w, off + 2 * i, LE);
-      a0 = evenHalf(v).fma(FloatVector.fromArray(F, xs, xOff + i), a0);
-      a1 = oddHalf(v).fma(FloatVector.fromArray(F, xs, xOff + i + L), a1);
+      a0 = evenHalf(v, mask).fma(FloatVector.fromArray(F, xs, xOff + i), a0);
+      a1 = oddHalf(v, mask).fma(FloatVector.fromArray(F, xs, xOff + i + L), a1);
     }
     return (a0.add(a1).reduceLanes(VectorOperators.ADD) + f16Tail(w, off, xs, xOff, full, n)) * Y_SCALE;
   }
 
   /** The low halves of v as floats times 2^-112 (exact for finite halves). */
-  private static FloatVector evenHalf(IntVector v) {
-    return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(F16_MASK).reinterpretAsFloats();
+  private static FloatVector evenHalf(IntVector v, IntVector mask) {
+    return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(mask).reinterpretAsFloats();
   }
 
   /** The high halves of v as floats times 2^-112 (exact for finite halves). */
-  private static FloatVector oddHalf(IntVector v) {
-    return v.lanewise(VectorOperators.ASHR, 3).and(F16_MASK).reinterpretAsFloats();
+  private static FloatVector oddHalf(IntVector v, IntVector mask) {
+    return v.lanewise(VectorOperators.ASHR, 3).and(mask).reinterpretAsFloats();
   }
 
   /** A half (the low 16 bits of h) as a float times 2^-112, as {@link #oddHalf} widens one lane. */
