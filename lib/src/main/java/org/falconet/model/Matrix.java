@@ -66,6 +66,11 @@ public final class Matrix {
         : new Matrix(rows, cols, null, null, new QuantizedRows(q8.name(), rows, cols, copy, q8.rowsPerChunk()));
   }
 
+  /** The bf16 or Q8_0 buffers, mapped or on the heap; null for float32 (the loader releases mapped ones it copied). */
+  ByteBuffer[] chunks() {
+    return f32 != null ? null : bf16 != null ? bf16.chunks() : q8.chunks();
+  }
+
   /** Whether the weights are held in heap arrays (float32, or bf16/Q8_0 bytes copied by {@link #onHeap()}). */
   public boolean isOnHeap() {
     return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());
