@@ -1,10 +1,16 @@
 package org.falconet.model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.falconet.model.internal.HeapWeights;
 
 /**
@@ -227,12 +233,23 @@ public final class Falcon implements CausalLanguageModel {
       from.addAll(List.of(b.attn().qkv().weight(), b.attn().dense().weight(), b.mlp().up().weight(), b.mlp().down().weight()));
     }
     from.add(lmHead);
-    Matrix[] to = new Matrix[from.size()];
-    IntStream.range(0, to.length).parallel().forEach(i -> {
-      Matrix m = from.get(i);
-      to[i] = m.onHeap();
-      if (release && to[i] != m) HeapWeights.release(m.chunks());
+    // A buffer is unmapped only when exactly one matrix here holds it and the embeddings (which stay) do not: a
+    // WeightSource may hand out one matrix, or one mapping, under two names.
+    Map<ByteBuffer, Integer> holders = new IdentityHashMap<>();
+    Set<Matrix> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Matrix m : from) {
+      if (distinct.add(m) && m.chunks() != null) for (ByteBuffer c : m.chunks()) holders.merge(c, 1, Integer::sum);
+    }
+    if (embeddings != lmHead && embeddings.chunks() != null) for (ByteBuffer c : embeddings.chunks()) holders.merge(c, 2, Integer::sum);
+    Map<Matrix, Matrix> copies = new ConcurrentHashMap<>();       // Matrix keeps identity equality
+    distinct.parallelStream().forEach(m -> {
+      Matrix copy = m.onHeap();
+      copies.put(m, copy);
+      if (release && copy != m) {
+        HeapWeights.release(Arrays.stream(m.chunks()).filter(c -> holders.get(c) == 1).toArray(ByteBuffer[]::new));
+      }
     });
+    Matrix[] to = from.stream().map(copies::get).toArray(Matrix[]::new);
     List<Block> copied = new ArrayList<>();
     for (int l = 0; l < blocks.size(); l++) {
       Block b = blocks.get(l);

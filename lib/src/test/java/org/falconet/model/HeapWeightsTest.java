@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,58 @@ class HeapWeightsTest {
     assertEquals(13, HeapWeights.release(t.chunks()));
     assertEquals(0, mappings(file));
     assertArrayEquals(expected, joined);
+  }
+
+  @Test
+  void aMatrixHandedOutTwiceIsCopiedOnceAndNotUnmappedUnderTheOtherName() throws Exception {
+    // A source that hands out one mapped matrix for every layer's attention output (a legal WeightSource): the heap
+    // load must copy it once and must not unmap what another name still holds; a crash or other logits would show it.
+    Path bf16 = tmp.resolve("bf16.gguf");
+    GgufExport.write(Falcon.load(Fixtures.dir("falcon-7b-style")), GgmlType.BF16, null, bf16);
+    Fixtures.Expected ex = Fixtures.expected("falcon-7b-style");
+    String was = System.getProperty("falconet.weights");
+    try {
+      System.setProperty("falconet.weights", "mapped");
+      Falcon m = Falcon.load(sharingDense(WeightSource.open(bf16)));
+      float[] mapped = m.forward(ex.inputIds(), m.newCache());
+      System.setProperty("falconet.weights", "heap");
+      Falcon heap = Falcon.load(sharingDense(WeightSource.open(bf16)));
+      assertTrue(heap.blocks().get(1).attn().dense().weight().isOnHeap());
+      assertTrue(heap.blocks().get(0).attn().dense().weight() == heap.blocks().get(1).attn().dense().weight());
+      assertArrayEquals(mapped, heap.forward(ex.inputIds(), heap.newCache()));
+    } finally {
+      if (was == null) System.clearProperty("falconet.weights");
+      else System.setProperty("falconet.weights", was);
+    }
+  }
+
+  /** {@code src} with layer 0's self_attention.dense handed out for every layer's. */
+  private static WeightSource sharingDense(WeightSource src) {
+    return new WeightSource() {
+      private Matrix dense;
+
+      @Override
+      public FalconConfig config() {
+        return src.config();
+      }
+
+      @Override
+      public boolean has(String name) {
+        return src.has(name);
+      }
+
+      @Override
+      public Matrix matrix(String name, long rows, long cols) throws IOException {
+        if (!name.endsWith("self_attention.dense.weight")) return src.matrix(name, rows, cols);
+        if (dense == null) dense = src.matrix(name, rows, cols);
+        return dense;
+      }
+
+      @Override
+      public float[] vector(String name, long n) throws IOException {
+        return src.vector(name, n);
+      }
+    };
   }
 
   /** Lines of /proc/self/maps naming {@code file} (0 where there is no /proc). */
