@@ -6,7 +6,8 @@
 // KINDS: a comma-separated subset of bf16,f16,q8_0 (default: all three).
 //
 // Pin it to one core (taskset -c 1 ...) for a single-thread figure. Add -Dfalconet.vector.bits=256 to time the
-// 256-bit (AVX2) shapes on an AVX-512 machine. Each shape is repeated over enough copies to pass 1 GiB, so the
+// 256-bit (AVX2) shapes on an AVX-512 machine (every kernel, the "old" ones too, then runs 256-bit vectors, as on an
+// AVX2 machine: see VectorWidth), or -XX:UseAVX=2 to have the JIT emit AVX2 code only. Each shape is repeated over enough copies to pass 1 GiB, so the
 // weights come from memory, not the last-level cache; the copies are written to DIR (default /tmp) as files and
 // read memory-mapped (the files are deleted at once), then copied onto the heap. Needs about 3 GiB of heap (-Xmx4g). Rows: the kernel; "mapped"/"heap": where the bytes are; "old": the
 // kernels that decoding used before MatVec (Tiles.dotBf16, Q8Kernels.dot). The f16 weights are drawn as N(0, 0.015)

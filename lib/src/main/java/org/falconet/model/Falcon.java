@@ -1,9 +1,16 @@
 package org.falconet.model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.falconet.model.internal.HeapWeights;
 
 /**
@@ -171,11 +178,7 @@ public final class Falcon implements CausalLanguageModel {
    * Q4_0, as llama.cpp's {@code convert_hf_to_gguf.py} writes it), checking every tensor's shape.
    */
   public static Falcon load(Path path) throws IOException {
-    Falcon model = load(WeightSource.open(path));
-    // Weights copied onto the heap: the mapped buffers they came from are garbage now, and one collection unmaps the
-    // file pages the copy touched (they would count as resident memory a second time until the next one).
-    if (model.lmHead.isOnHeap() && model.lmHead.data() == null) System.gc();
-    return model;
+    return load(WeightSource.open(path));
   }
 
   /** Builds the model from {@code ck}'s weights. */
@@ -205,7 +208,7 @@ public final class Falcon implements CausalLanguageModel {
     LayerNorm lnF = layerNorm(ck, c, p + "ln_f");
     Matrix head = c.tieWordEmbeddings() ? emb : ck.matrix("lm_head.weight", c.vocabSize(), d);
     Falcon model = new Falcon(c, emb, blocks, lnF, head);
-    return HeapWeights.admit(model.decodeWeightBytes()) ? model.onHeap() : model;
+    return HeapWeights.admit(model.decodeWeightBytes()) ? model.onHeap(true) : model;
   }
 
   /**
@@ -215,13 +218,46 @@ public final class Falcon implements CausalLanguageModel {
    * heap ({@link HeapWeights}).
    */
   public Falcon onHeap() {
-    List<Block> copied = new ArrayList<>();
+    return onHeap(false);
+  }
+
+  /**
+   * {@link #onHeap()}, the matrices copied in parallel (each task allocates and fills its own arrays: the page faults
+   * and zeroing of fresh heap memory, which dominate, spread over the cores); with {@code release}, each copied
+   * matrix's mapped buffers are unmapped as soon as it is copied, so the file pages read do not stay resident
+   * ({@link HeapWeights#release}): only for a model that nothing else holds, as in {@link #load(WeightSource)}.
+   */
+  private Falcon onHeap(boolean release) {
+    List<Matrix> from = new ArrayList<>();
     for (Block b : blocks) {
-      Attention a = b.attn();
-      Attention attn = Attention.of(config, onHeap(a.qkv()), onHeap(a.dense()));
-      copied.add(new Block(config, b.lnAttn(), b.lnMlp(), attn, new Mlp(onHeap(b.mlp().up()), onHeap(b.mlp().down()))));
+      from.addAll(List.of(b.attn().qkv().weight(), b.attn().dense().weight(), b.mlp().up().weight(), b.mlp().down().weight()));
     }
-    Matrix head = lmHead.onHeap();
+    from.add(lmHead);
+    // A buffer is unmapped only when exactly one matrix here holds it and the embeddings (which stay) do not: a
+    // WeightSource may hand out one matrix, or one mapping, under two names.
+    Map<ByteBuffer, Integer> holders = new IdentityHashMap<>();
+    Set<Matrix> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Matrix m : from) {
+      if (distinct.add(m) && m.chunks() != null) for (ByteBuffer c : m.chunks()) holders.merge(c, 1, Integer::sum);
+    }
+    if (embeddings != lmHead && embeddings.chunks() != null) for (ByteBuffer c : embeddings.chunks()) holders.merge(c, 2, Integer::sum);
+    Map<Matrix, Matrix> copies = new ConcurrentHashMap<>();       // Matrix keeps identity equality
+    distinct.parallelStream().forEach(m -> {
+      Matrix copy = m.onHeap();
+      copies.put(m, copy);
+      if (release && copy != m) {
+        HeapWeights.release(Arrays.stream(m.chunks()).filter(c -> holders.get(c) == 1).toArray(ByteBuffer[]::new));
+      }
+    });
+    Matrix[] to = from.stream().map(copies::get).toArray(Matrix[]::new);
+    List<Block> copied = new ArrayList<>();
+    for (int l = 0; l < blocks.size(); l++) {
+      Block b = blocks.get(l);
+      Attention attn = Attention.of(config, new Linear(to[4 * l], b.attn().qkv().bias()), new Linear(to[4 * l + 1], b.attn().dense().bias()));
+      Mlp mlp = new Mlp(new Linear(to[4 * l + 2], b.mlp().up().bias()), new Linear(to[4 * l + 3], b.mlp().down().bias()));
+      copied.add(new Block(config, b.lnAttn(), b.lnMlp(), attn, mlp));
+    }
+    Matrix head = to[to.length - 1];
     Falcon model = new Falcon(config, embeddings == lmHead ? head : embeddings, copied, lnF, head);
     model.reference = reference;
     return model;
@@ -252,10 +288,6 @@ public final class Falcon implements CausalLanguageModel {
 
   private static Linear toFloat32(Linear l) {
     return new Linear(l.weight().toFloat32(), l.bias());
-  }
-
-  private static Linear onHeap(Linear l) {
-    return new Linear(l.weight().onHeap(), l.bias());
   }
 
   private static Linear linear(WeightSource ck, FalconConfig c, String name, long out, long in) throws IOException {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.falconet.gguf.GgmlType;
 import org.falconet.gguf.GgufFile;
 import org.falconet.gguf.GgufFormatException;
+import org.falconet.model.internal.HeapWeights;
 
 /**
  * A Falcon GGUF file as llama.cpp's {@code convert_hf_to_gguf.py} writes it (architecture {@code falcon}), read as a
@@ -139,7 +140,9 @@ public final class GgufCheckpoint implements WeightSource {
     ByteBuffer[] chunks = map(t, rows);
     int rowsPerChunk = rowsPerChunk(t, rows);
     if (order != null) {                       // the converter's [Q; K; V] rows back into modeling_falcon's order
-      chunks = new ByteBuffer[] {permuted(chunks, rowsPerChunk, (int) type.rowBytes(cols), order)};
+      ByteBuffer[] mapped = chunks;
+      chunks = new ByteBuffer[] {permuted(mapped, rowsPerChunk, (int) type.rowBytes(cols), order)};
+      HeapWeights.release(mapped);                 // read once, held by nothing else: its file pages go now
       rowsPerChunk = (int) rows;
     }
     return switch (type) {

@@ -110,6 +110,11 @@ public final class Matrix {
     return of(rows, cols, data);
   }
 
+  /** The bf16, f16 or Q8_0 buffers, mapped or on the heap; null for float32 (the loader releases mapped ones it copied). */
+  ByteBuffer[] chunks() {
+    return f32 != null ? null : bf16 != null ? bf16.chunks() : q8.chunks();
+  }
+
   /** Whether the weights are held in heap arrays (float32, or bf16/f16/Q8_0 bytes copied by {@link #onHeap()}). */
   public boolean isOnHeap() {
     return f32 != null || HeapWeights.onHeap(bf16 != null ? bf16.chunks() : q8.chunks());

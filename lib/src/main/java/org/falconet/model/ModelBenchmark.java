@@ -149,7 +149,7 @@ public final class ModelBenchmark {
     return b;
   }
 
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F = org.falconet.model.internal.VectorWidth.FLOAT;
 
   /**
    * Memory read bandwidth in bytes/s: every core sums its own slice of a 1 GiB array (far beyond the caches),

@@ -33,8 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
   private Gemm() {}
 
-  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() >= 8
-      ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
+  static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   /** Float lanes per vector. */
   public static final int L = F.length();
   /**

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Kernels {
   private Kernels() {}
 
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
 
   /** Σ a[aOff+i]·b[bOff+i], i &lt; n, four vector accumulators. */
   public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {

@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * heap, where JDK 17 compiles vector loads best) and over a {@link ByteBuffer} (weights left memory-mapped). Rows are
  * {@code stride} bytes apart from {@code off}.
  *
- * <p>The vector width is the CPU's preferred one (16 float lanes with AVX-512, 8 with AVX2), chosen at run time;
- * {@code -Dfalconet.vector.bits=256} forces 256-bit vectors (what an AVX2 machine runs) for testing.
+ * <p>The vector width is {@link VectorWidth#FLOAT}: the CPU's preferred one (16 float lanes with AVX-512, 8 with
+ * AVX2), chosen at run time; {@code -Dfalconet.vector.bits=256} forces 256-bit vectors in every model kernel (what an
+ * AVX2 machine runs) for testing.
  *
  * <p>bfloat16: as in {@link Tiles}, the weights are read as ints holding two bf16 each (the even weight in the low
  * half) and the input is pair-permuted ({@link #pairPermute}) with this class's block of {@link #BF16_BLOCK}
@@ -30,7 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class MatVec {
   private MatVec() {}
 
-  private static final VectorSpecies<Float> F = floatSpecies(System.getProperty("falconet.vector.bits"));
+  private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   private static final int L = F.length();
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_64.withShape(F.vectorShape());
   private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64.withShape(VectorShape.forBitSize(8 * L));
@@ -50,16 +51,9 @@ public final class MatVec {
     for (int h = 0; h < HALF.length; h++) HALF[h] = org.falconet.model.DType.f16ToFloat((short) h);
   }
 
-  /** The preferred float species, or the one of {@code bits} (256 or 512) when given; never under 8 lanes. */
+  /** {@link VectorWidth#floatSpecies}. */
   static VectorSpecies<Float> floatSpecies(String bits) {
-    VectorSpecies<Float> p = FloatVector.SPECIES_PREFERRED;
-    if (bits != null && !bits.isBlank()) {
-      int b = Integer.parseInt(bits.trim());
-      if (b != 256 && b != 512) throw new IllegalArgumentException("falconet.vector.bits: " + bits + " is not 256 or 512");
-      VectorSpecies<Float> s = FloatVector.SPECIES_64.withShape(VectorShape.forBitSize(b));
-      if (s.length() <= p.length()) p = s;
-    }
-    return p.length() >= 8 ? p : FloatVector.SPECIES_256;
+    return VectorWidth.floatSpecies(bits);
   }
 
   /** Float lanes per vector in these kernels. */

@@ -25,8 +25,7 @@ public final class Q8Kernels {
   /** Weights per block. */
   public static final int BLOCK = 32;
 
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() >= 8
-      ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   private static final int L = F.length();
   private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64.withShape(VectorShape.forBitSize(8 * L));
 

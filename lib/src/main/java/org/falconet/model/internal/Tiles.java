@@ -23,8 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Tiles {
   private Tiles() {}
 
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() >= 8
-      ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_64.withShape(F.vectorShape());
   /** Float lanes per vector. */
   public static final int L = F.length();

@@ -67,6 +67,8 @@ class MatVecTest {
   void badVectorWidthIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> MatVec.floatSpecies("128"));
     assertEquals(8, MatVec.floatSpecies("256").length());
+    assertThrows(IllegalArgumentException.class, () -> MatVec.floatSpecies("wide"));
+    assertEquals(VectorWidth.floatSpecies(null), VectorWidth.floatSpecies(" "));
   }
 
   /** The checks in a JVM started with another {@code falconet.vector.bits}; prints "lanes N ok". */
@@ -75,7 +77,12 @@ class MatVecTest {
     checkF16Patterns();
     checkF16();
     checkQ8();
-    System.out.println("lanes " + MatVec.lanes() + " ok");
+    // one width in every model kernel (VectorWidth: mixing widths in one JVM boxes vectors in the mapped kernels)
+    int l = MatVec.lanes();
+    if (Tiles.L != l || Gemm.F.length() != l || VectorWidth.FLOAT.length() != l) {
+      throw new AssertionError("widths differ: MatVec " + l + ", Tiles " + Tiles.L + ", Gemm " + Gemm.F.length());
+    }
+    System.out.println("lanes " + l + " ok");
   }
 
   /** The three homes of the same bytes: a heap buffer over an offset array slice, a direct buffer. */
