@@ -1,11 +1,9 @@
 package org.falconet.model;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,21 +21,26 @@ public final class Gelu {
   private static final double INV_SQRT2 = 0.7071067811865476;
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.length() >= 4
       ? DoubleVector.SPECIES_PREFERRED : DoubleVector.SPECIES_256;
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_64.withShape(VectorShape.forBitSize(D.vectorBitSize() / 2));
 
   /** GELU of one value. */
   public static float apply(float x) {
     return (float) (0.5 * x * erfc(-x * INV_SQRT2));
   }
 
-  /** In place over x[0..n), a vector of doubles at a time. */
+  /**
+   * In place over x[0..n), a vector of doubles at a time. The floats are widened and narrowed by plain loops through a
+   * double scratch array, so that no float vector of another width than the kernels' ({@code VectorWidth}) runs in the
+   * JVM (two widths make C2 box the kernels' vectors).
+   */
   public static void applyInPlace(float[] x, int n) {
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) d[i] = x[i];
     int i = 0;
     for (; i + D.length() <= n; i += D.length()) {
-      DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D, 0);
-      DoubleVector g = v.mul(0.5).mul(erfc(v.neg().mul(INV_SQRT2)));
-      ((FloatVector) g.convertShape(VectorOperators.D2F, F, 0)).intoArray(x, i);
+      DoubleVector v = DoubleVector.fromArray(D, d, i);
+      v.mul(0.5).mul(erfc(v.neg().mul(INV_SQRT2))).intoArray(d, i);
     }
+    for (int k = 0; k < i; k++) x[k] = (float) d[k];
     for (; i < n; i++) x[i] = apply(x[i]);
   }
 
