@@ -115,7 +115,7 @@ public class MatVecBench {
     });
     ByteBuffer[] h = HeapWeights.copy(m);
     float[] x = input(cols), xp = new float[cols], xt = new float[cols], y = new float[rows];
-    MatVec.pairPermute(x, 0, xp, 0, cols);
+    Tiles.pairPermute(x, 0, xp, 0, cols);
     Tiles.pairPermute(x, 0, xt, 0, cols);
     report("bf16", "old, mapped", rows, cols, bytes, copies, c -> {
       for (int r = 0; r < rows; r++) y[r] = Tiles.dotBf16(m[c], r * 2 * cols, xt, 0, cols);

@@ -214,7 +214,7 @@ public final class Matrix {
       boolean ok = true;
       for (int t = 0; t < T; t++) {
         if (f16) ok &= MatVec.f16Input(x, t * cols, in, t * cols, cols);
-        else MatVec.pairPermute(x, t * cols, in, t * cols, cols);
+        else Tiles.pairPermute(x, t * cols, in, t * cols, cols);
       }
       if (!ok) {                                      // |x| >= 2^72 would overflow the f16 kernels' scaled input
         Gemm.matmul(gemmWeights(), x, T, y, 1);

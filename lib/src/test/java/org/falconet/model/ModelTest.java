@@ -48,7 +48,7 @@ class ModelTest {
       ByteBuffer w = ByteBuffer.allocate(2 * (n + 2)).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < n + 2; i++) w.putShort(2 * i, DType.floatToBf16(a[i]));
       float[] xp = new float[n];                     // the decode kernel reads x pair-permuted
-      MatVec.pairPermute(b, 5, xp, 0, n);
+      org.falconet.model.internal.Tiles.pairPermute(b, 5, xp, 0, n);
       assertEquals(Kernels.dotBf16Scalar(w, 4, b, 5, n), MatVec.bf16(w, 4, xp, 0, n), 1e-5 * Math.sqrt(n));
     }
   }

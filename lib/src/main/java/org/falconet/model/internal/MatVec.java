@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX2 machine runs) for testing.
  *
  * <p>bfloat16: as in {@link Tiles}, the weights are read as ints holding two bf16 each (the even weight in the low
- * half) and the input is pair-permuted ({@link #pairPermute}) with this class's block of {@link #BF16_BLOCK}
+ * half) and the input is pair-permuted ({@link Tiles#pairPermute}) with this class's block of {@link #BF16_BLOCK}
  * elements. IEEE half (f16): read the same way, each half widened with integer operations ({@link #f16x4}).
  * Q8_0: 34-byte blocks of an f16 scale and 32 int8 quants,
  * widened to float and multiplied by the float input, Σ_b d_b·Σ_j q_bj·x_bj (the activations stay float).
@@ -38,7 +38,7 @@ public final class MatVec {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
   /** Elements per bf16 block: L ints = 2·L weights. */
-  public static final int BF16_BLOCK = 2 * L;
+  public static final int BF16_BLOCK = Tiles.BLOCK;
   /** Bytes per Q8_0 block: the f16 scale, then 32 quants. */
   public static final int Q8_BLOCK_BYTES = 34;
   /** Weights per Q8_0 block. */
@@ -61,17 +61,6 @@ public final class MatVec {
     return L;
   }
 
-  /** x [n] → per block of {@link #BF16_BLOCK}, its even elements then its odd ones; the tail is copied. */
-  public static void pairPermute(float[] x, int xOff, float[] out, int outOff, int n) {
-    int full = n - n % BF16_BLOCK;
-    for (int b = 0; b < full; b += BF16_BLOCK) {
-      for (int i = 0; i < L; i++) {
-        out[outOff + b + i] = x[xOff + b + 2 * i];
-        out[outOff + b + L + i] = x[xOff + b + 2 * i + 1];
-      }
-    }
-    System.arraycopy(x, xOff + full, out, outOff + full, n - full);
-  }
 
   // ---- bfloat16 ----
 
@@ -171,12 +160,12 @@ public final class MatVec {
   private static final int F16_MASK = 0x8FFFE000;
 
   /**
-   * The input as the f16 kernels read it: x [n] pair-permuted as by {@link #pairPermute} and multiplied by 2^56.
+   * The input as the f16 kernels read it: x [n] pair-permuted as by {@link Tiles#pairPermute} and multiplied by 2^56.
    * Returns false, leaving {@code out} unusable, when some finite |x_i| is 2^72 or more (the scaled input would
    * overflow): take another path then.
    */
   public static boolean f16Input(float[] x, int xOff, float[] out, int outOff, int n) {
-    pairPermute(x, xOff, out, outOff, n);
+    Tiles.pairPermute(x, xOff, out, outOff, n);
     boolean ok = true;
     for (int i = outOff; i < outOff + n; i++) {
       float v = out[i];

@@ -47,27 +47,11 @@ public final class Subnormals {
       if (!c.hasArray() || c.arrayOffset() != 0) throw new IllegalArgumentException("subnormals are taken out of heap copies only");
       byte[] a = c.array();
       int off = (r % rowsPerChunk) * rowBytes;
-      int i = 0;
-      for (; i + 4 <= cols; i += 4) {
-        long v = (long) LONG_LE.get(a, off + 2 * i);
-        // Per 16-bit lane: bit 15 set when the exponent field is not zero, bit 10 set when the mantissa is not zero.
-        long expNonZero = ((v & 0x7c007c007c007c00L) + 0x7c007c007c007c00L) & 0x8000800080008000L;
-        long mantNonZero = ((v & 0x03ff03ff03ff03ffL) + 0x03ff03ff03ff03ffL) & 0x0400040004000400L;
-        if ((mantNonZero & ~(expNonZero >>> 5)) == 0) continue;
-        for (int k = i; k < i + 4; k++) {
-          if (take(a, off, k)) {
-            if (n == colOut.length) {
-              colOut = Arrays.copyOf(colOut, 2 * n);
-              bitsOut = Arrays.copyOf(bitsOut, 2 * n);
-            }
-            colOut[n] = k;
-            bitsOut[n++] = half(a, off, k);
-            a[off + 2 * k] = 0;
-            a[off + 2 * k + 1] &= (byte) 0x80;
-          }
+      for (int i = 0; i < cols; i++) {
+        if ((i & 3) == 0 && i + 4 <= cols && noSubnormal((long) LONG_LE.get(a, off + 2 * i))) {
+          i += 3;                                     // four normal halves (or zeros) at once
+          continue;
         }
-      }
-      for (; i < cols; i++) {
         if (take(a, off, i)) {
           if (n == colOut.length) {
             colOut = Arrays.copyOf(colOut, 2 * n);
@@ -82,6 +66,14 @@ public final class Subnormals {
       start[r + 1] = n;
     }
     return n == 0 ? null : new Subnormals(start, Arrays.copyOf(colOut, n), Arrays.copyOf(bitsOut, n));
+  }
+
+  /** Whether none of the four little-endian halves in v is subnormal (SWAR: per 16-bit lane, exponent or mantissa zero test). */
+  private static boolean noSubnormal(long v) {
+    // Per 16-bit lane: bit 15 set when the exponent field is not zero, bit 10 set when the mantissa is not zero.
+    long expNonZero = ((v & 0x7c007c007c007c00L) + 0x7c007c007c007c00L) & 0x8000800080008000L;
+    long mantNonZero = ((v & 0x03ff03ff03ff03ffL) + 0x03ff03ff03ff03ffL) & 0x0400040004000400L;
+    return (mantNonZero & ~(expNonZero >>> 5)) == 0;
   }
 
   private static short half(byte[] a, int off, int k) {

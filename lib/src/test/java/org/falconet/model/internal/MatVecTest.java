@@ -120,7 +120,7 @@ class MatVecTest {
         }
       }
       float[] x = gaussian(r, n), xp = new float[n];
-      MatVec.pairPermute(x, 0, xp, 0, n);
+      Tiles.pairPermute(x, 0, xp, 0, n);
       for (ByteBuffer home : homes(bytes.array())) {
         float[] y = new float[5];
         if (home.hasArray()) MatVec.bf16x4(home.array(), home.arrayOffset() + 2 * n, 2 * n, xp, 0, n, y, 1, 1);
