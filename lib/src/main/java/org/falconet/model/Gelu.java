@@ -29,20 +29,27 @@ public final class Gelu {
 
   /**
    * In place over x[0..n), a vector of doubles at a time. The floats are widened and narrowed by plain loops through a
-   * double scratch array, so that no float vector of another width than the kernels' ({@code VectorWidth}) runs in the
-   * JVM (two widths make C2 box the kernels' vectors).
+   * small double scratch array, chunk by chunk, so that no float vector of another width than the kernels'
+   * ({@code VectorWidth}) runs in the JVM (two widths make C2 box the kernels' vectors) and a long prompt's
+   * activations need no second, double-sized copy.
    */
   public static void applyInPlace(float[] x, int n) {
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) d[i] = x[i];
-    int i = 0;
-    for (; i + D.length() <= n; i += D.length()) {
-      DoubleVector v = DoubleVector.fromArray(D, d, i);
-      v.mul(0.5).mul(erfc(v.neg().mul(INV_SQRT2))).intoArray(d, i);
+    double[] d = new double[Math.min(n, CHUNK)];
+    int vectorEnd = n - n % D.length();
+    for (int from = 0; from < vectorEnd; from += CHUNK) {
+      int to = Math.min(vectorEnd, from + CHUNK);
+      for (int i = from; i < to; i++) d[i - from] = x[i];
+      for (int i = 0; i < to - from; i += D.length()) {
+        DoubleVector v = DoubleVector.fromArray(D, d, i);
+        v.mul(0.5).mul(erfc(v.neg().mul(INV_SQRT2))).intoArray(d, i);
+      }
+      for (int i = from; i < to; i++) x[i] = (float) d[i - from];
     }
-    for (int k = 0; k < i; k++) x[k] = (float) d[k];
-    for (; i < n; i++) x[i] = apply(x[i]);
+    for (int i = vectorEnd; i < n; i++) x[i] = apply(x[i]);
   }
+
+  /** Values per pass through the double scratch array (a multiple of every vector length). */
+  private static final int CHUNK = 1024;
 
   /**
    * The complementary error function by the Chebyshev-fitted formula of Numerical Recipes (2nd ed., §6.2,
