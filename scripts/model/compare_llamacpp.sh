@@ -56,7 +56,7 @@ print(pp[0], tg[0])'
 }
 # falconet bench-model on a model: prints "prefill decode" in tokens/s
 falconet_bench() {
-  "$fal" bench-model --model "$1" --prompt-tokens "$2" --decode-tokens "$GEN" | tee "$work/falconet-$3.log" \
+  "$fal" bench-model --model "$1" --prompt-tokens "$2" --decode-tokens "$GEN" --repetitions 2 | tee "$work/falconet-$3.log" \
     | awk '/^prefill:/ {p = $5} /^decode:/ {d = $5} END {print p, d}'
 }
 

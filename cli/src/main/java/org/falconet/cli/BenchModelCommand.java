@@ -36,6 +36,11 @@ final class BenchModelCommand implements Callable<Integer> {
   @Option(names = "--decode-tokens", defaultValue = "16", description = "tokens decoded one at a time")
   int decodeTokens;
 
+  @Option(names = "--repetitions", defaultValue = "1",
+      description = "measure prefill and decode this many times after the warm-up and report the mean, as llama-bench -r "
+          + "does (default: ${DEFAULT-VALUE})")
+  int repetitions;
+
   @Option(names = "--dir", description = "where to write the random checkpoint (default: a temporary directory)")
   Path dir;
 
@@ -61,7 +66,7 @@ final class BenchModelCommand implements Callable<Integer> {
       System.out.printf("model: %s, d=%d layers=%d heads=%d kv=%d vocab=%d, %.2fB parameters, %s in memory%n", model,
           mc.hiddenSize(), mc.numLayers(), mc.numHeads(), mc.numKvHeads(), mc.vocabSize(), mc.parameterCount() / 1e9, weights);
       long bytes = Files.isDirectory(model) ? 0 : Files.size(model);
-      print(ModelBenchmark.measure(m, weights, bytes, 0, load, promptTokens, decodeTokens));
+      print(ModelBenchmark.measure(m, weights, bytes, 0, load, promptTokens, decodeTokens, repetitions));
       return 0;
     }
     FalconConfig c = switch (config) {
@@ -89,7 +94,7 @@ final class BenchModelCommand implements Callable<Integer> {
         c.numLayers(), c.numHeads(), c.numKvHeads(), c.vocabSize(), c.parameterCount() / 1e9, t);
     try {
       String[] device = {""};
-      ModelBenchmark.Report r = ModelBenchmark.run(c, t, d, promptTokens, decodeTokens, dir -> {
+      ModelBenchmark.Report r = ModelBenchmark.run(c, t, d, promptTokens, decodeTokens, repetitions, dir -> {
         org.falconet.model.CausalLanguageModel m = backend.load(dir);
         device[0] = m.device();
         return m;
@@ -109,14 +114,21 @@ final class BenchModelCommand implements Callable<Integer> {
   private static void print(ModelBenchmark.Report r) {
     System.out.printf("checkpoint: %.2f GB written in %.1f s, loaded (mapped, or copied onto the heap) in %.2f s%n",
         r.checkpointBytes() / 1e9, r.writeSeconds(), r.loadSeconds());
-    System.out.printf("prefill: %d tokens at %.1f tokens/s%n", r.promptTokens(), r.prefillTokensPerSecond());
-    System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1; this process had %.0f%% of the cores' time)%n",
-        r.decodeTokens(), r.decodeTokensPerSecond(), 100 * r.decodeCpuShare());
+    System.out.printf("prefill: %d tokens at %.1f tokens/s%s%n", r.promptTokens(), r.prefillTokensPerSecond(),
+        runs(r.prefillRuns(), "%.1f"));
+    System.out.printf("decode:  %d tokens at %.2f tokens/s (batch 1; this process had %.0f%% of the cores' time)%s%n",
+        r.decodeTokens(), r.decodeTokensPerSecond(), 100 * r.decodeCpuShare(), runs(r.decodeRuns(), "%.2f"));
     System.out.printf("decode weight traffic: %.2f GB/token, %.2f GB/s%n", r.decodeWeightBytes() / 1e9,
         r.decodeBytesPerSecond() / 1e9);
     System.out.printf("memory read bandwidth (measured just before and after decoding, %d threads): %.2f GB/s%n",
         Runtime.getRuntime().availableProcessors(), r.memoryBandwidth() / 1e9);
     System.out.printf("decode / bandwidth: %.0f%%%n", 100 * r.bandwidthRatio());
     System.out.printf("resident memory after warm-up: %.2f GiB (mapped weights included)%n", r.rssBytes() / (double) (1L << 30));
+  }
+
+  /** ", mean of a / b / c" for more than one repetition, else nothing. */
+  private static String runs(java.util.List<Double> runs, String format) {
+    if (runs.size() < 2) return "";
+    return runs.stream().map(v -> String.format(format, v)).collect(java.util.stream.Collectors.joining(" / ", ", mean of ", ""));
   }
 }

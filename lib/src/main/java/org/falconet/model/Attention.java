@@ -1,5 +1,8 @@
 package org.falconet.model;
 
+import org.falconet.model.internal.Scratch;
+import org.falconet.model.internal.Scratch.Slot;
+
 /**
  * Falcon self-attention (transformers' {@code FalconAttention}): one fused projection to queries, keys and values,
  * rotary embeddings or ALiBi, causal attention over the KV cache, and the output projection {@code dense}.
@@ -52,8 +55,10 @@ public record Attention(FalconConfig config, Linear qkv, Linear dense, Rope rope
    */
   public void forward(float[] x, int T, int past, float[][] ropeTable, float[] keys, float[] values,
                       float[] out, boolean reference) {
-    float[] q = project(x, T, past, ropeTable, keys, values, reference);   // [T, H·hd]
-    float[] context = new float[q.length];            // [T, H·hd]
+    int width = T * config.numHeads() * config.headDim();
+    float[] q = Scratch.floats(Slot.QUERIES, width);   // [T, H·hd]
+    project(x, T, past, ropeTable, keys, values, reference, q);
+    float[] context = Scratch.floats(Slot.CONTEXT, width); // [T, H·hd]
     if (reference) kernel.plain(q, keys, values, T, past, context);
     else kernel.flash(q, keys, values, T, past, context);
     dense.forward(context, T, out, reference);        // [T, d]
@@ -65,14 +70,21 @@ public record Attention(FalconConfig config, Linear qkv, Linear dense, Rope rope
    */
   public float[] project(float[] x, int T, int past, float[][] ropeTable, float[] keys, float[] values,
                          boolean reference) {
+    float[] q = new float[T * config.numHeads() * config.headDim()];
+    project(x, T, past, ropeTable, keys, values, reference, q);
+    return q;
+  }
+
+  /** {@link #project} into q [T, H·hd]. */
+  private void project(float[] x, int T, int past, float[][] ropeTable, float[] keys, float[] values, boolean reference,
+                       float[] q) {
     int H = config.numHeads();
     int kvH = config.numKvHeads();
     int hd = config.headDim();
     int w = qkv.out();
-    float[] fused = new float[T * w];                 // [T, (H + 2kv)·hd]
+    float[] fused = Scratch.floats(Slot.FUSED_QKV, T * w); // [T, (H + 2kv)·hd]
     qkv.forward(x, T, fused, reference);
 
-    float[] q = new float[T * H * hd];                // [T, H·hd]
     for (int t = 0; t < T; t++) {
       for (int h = 0; h < H; h++) {
         System.arraycopy(fused, t * w + queryOffset(h), q, (t * H + h) * hd, hd);
@@ -85,6 +97,5 @@ public record Attention(FalconConfig config, Linear qkv, Linear dense, Rope rope
         if (rope != null) rope.rotate(keys, row + g * hd, ropeTable[0], ropeTable[1], t);
       }
     }
-    return q;
   }
 }

@@ -1,5 +1,8 @@
 package org.falconet.model;
 
+import org.falconet.model.internal.Scratch;
+import org.falconet.model.internal.Scratch.Slot;
+
 /**
  * One Falcon decoder layer (transformers' {@code FalconDecoderLayer}) in its three arrangements:
  * <ul>
@@ -17,28 +20,28 @@ package org.falconet.model;
  */
 public record Block(FalconConfig config, LayerNorm lnAttn, LayerNorm lnMlp, Attention attn, Mlp mlp) {
 
-  /** h [T, d] is updated in place. */
+  /** h [T, d] is updated in place; the intermediate activations live in this thread's {@link Scratch} arrays. */
   public void forward(float[] h, int T, int past, float[][] ropeTable, float[] keys, float[] values, boolean reference) {
     int d = config.hiddenSize();
-    float[] attnIn = new float[T * d];
+    float[] attnIn = Scratch.floats(Slot.ATTENTION_INPUT, T * d);
     lnAttn.forward(h, T, attnIn);                                  // [T, d]
     float[] mlpIn;
     if (config.twoLayerNorms()) {
-      mlpIn = new float[T * d];
+      mlpIn = Scratch.floats(Slot.MLP_INPUT, T * d);
       lnMlp.forward(h, T, mlpIn);
     } else {
       mlpIn = attnIn;
     }
-    float[] attnOut = new float[T * d];
+    float[] attnOut = Scratch.floats(Slot.ATTENTION_OUTPUT, T * d);
     attn.forward(attnIn, T, past, ropeTable, keys, values, attnOut, reference);
 
     boolean parallel = config.newDecoderArchitecture() || config.parallelAttn();
     if (!parallel) {
       for (int i = 0; i < T * d; i++) h[i] += attnOut[i];          // residual after attention
-      mlpIn = new float[T * d];
+      mlpIn = Scratch.floats(Slot.MLP_INPUT, T * d);
       lnMlp.forward(h, T, mlpIn);                                  // post_attention_layernorm
     }
-    float[] mlpOut = new float[T * d];
+    float[] mlpOut = Scratch.floats(Slot.MLP_OUTPUT, T * d);
     mlp.forward(mlpIn, T, mlpOut, reference);
     if (parallel) {
       for (int i = 0; i < T * d; i++) h[i] += mlpOut[i] + attnOut[i];

@@ -8,6 +8,8 @@ import org.falconet.model.internal.Kernels;
 import org.falconet.model.internal.MatVec;
 import org.falconet.model.internal.Nd4jGemm;
 import org.falconet.model.internal.Q8Kernels;
+import org.falconet.model.internal.Scratch;
+import org.falconet.model.internal.Scratch.Slot;
 import org.falconet.model.internal.Subnormals;
 import org.falconet.model.internal.Tiles;
 import org.falconet.model.internal.Workers;
@@ -191,7 +193,7 @@ public final class Matrix {
     }
     float[] in = x;
     if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see Tiles)
-      in = new float[T * cols];
+      in = Scratch.floats(Slot.KERNEL_INPUT, T * cols);
       for (int t = 0; t < T; t++) Tiles.pairPermute(x, t * cols, in, t * cols, cols);
     }
     float[] xin = in;
@@ -210,7 +212,7 @@ public final class Matrix {
   private void matvec(float[] x, int T, float[] y) {
     float[] in = x;
     if (bf16 != null) {                               // the bf16 kernels read x pair-permuted (see MatVec)
-      in = new float[T * cols];
+      in = Scratch.floats(Slot.KERNEL_INPUT, T * cols);
       boolean ok = true;
       for (int t = 0; t < T; t++) {
         if (f16) ok &= MatVec.f16Input(x, t * cols, in, t * cols, cols);

@@ -18,14 +18,35 @@ import jdk.incubator.vector.VectorSpecies;
 public final class ModelBenchmark {
   private ModelBenchmark() {}
 
-  /** What one run measured. */
+  /**
+   * What one run measured: {@code prefillRuns} and {@code decodeRuns} hold each repetition's tokens/s (a fresh cache
+   * each time, after one warm-up), reported by their mean as llama-bench does.
+   */
   public record Report(FalconConfig config, String weights, long checkpointBytes, double writeSeconds, double loadSeconds,
-                       int promptTokens, double prefillTokensPerSecond, int decodeTokens,
-                       double decodeTokensPerSecond, double decodeCpuShare, long decodeWeightBytes,
-                       double memoryBandwidth, long rssBytes) {
+                       int promptTokens, List<Double> prefillRuns, int decodeTokens, List<Double> decodeRuns,
+                       double decodeCpuShare, long decodeWeightBytes, double memoryBandwidth, long rssBytes) {
+    public Report {
+      prefillRuns = List.copyOf(prefillRuns);
+      decodeRuns = List.copyOf(decodeRuns);
+    }
+
+    /** Mean prefill tokens/s over the repetitions. */
+    public double prefillTokensPerSecond() {
+      return mean(prefillRuns);
+    }
+
+    /** Mean decode tokens/s over the repetitions. */
+    public double decodeTokensPerSecond() {
+      return mean(decodeRuns);
+    }
+
+    private static double mean(List<Double> runs) {
+      return runs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
     /** Weight bytes streamed per second while decoding. */
     public double decodeBytesPerSecond() {
-      return decodeWeightBytes * decodeTokensPerSecond;
+      return decodeWeightBytes * decodeTokensPerSecond();
     }
 
     /** Decode weight bandwidth over the measured memory bandwidth. */
@@ -88,27 +109,31 @@ public final class ModelBenchmark {
 
   /** Runs the whole benchmark in {@code dir} (the checkpoint is written there; the caller deletes it). */
   public static Report run(FalconConfig c, DType dtype, Path dir, int promptTokens, int decodeTokens) throws IOException {
-    return run(c, dtype, dir, promptTokens, decodeTokens, Falcon::load);
+    return run(c, dtype, dir, promptTokens, decodeTokens, 1, Falcon::load);
   }
 
-  /** {@link #run(FalconConfig, DType, Path, int, int)} with the model loaded by {@code loader} (a backend). */
-  public static Report run(FalconConfig c, DType dtype, Path dir, int promptTokens, int decodeTokens, Loader loader)
-      throws IOException {
+  /**
+   * {@link #run(FalconConfig, DType, Path, int, int)} with the model loaded by {@code loader} (a backend), prefill and
+   * decode measured {@code repetitions} times.
+   */
+  public static Report run(FalconConfig c, DType dtype, Path dir, int promptTokens, int decodeTokens, int repetitions,
+                           Loader loader) throws IOException {
     long t0 = System.nanoTime();
     long bytes = writeRandomCheckpoint(c, dtype, dir, 1);
     double write = (System.nanoTime() - t0) / 1e9;
     t0 = System.nanoTime();
     CausalLanguageModel model = loader.load(dir);
     double load = (System.nanoTime() - t0) / 1e9;
-    return measure(model, dtype.name(), bytes, write, load, promptTokens, decodeTokens);
+    return measure(model, dtype.name(), bytes, write, load, promptTokens, decodeTokens, repetitions);
   }
 
   /**
    * Measures an already loaded model ({@code weights} names its storage, e.g. Q8_0; the sizes and times of writing and
-   * loading are reported as given).
+   * loading are reported as given), prefill and decode {@code repetitions} times.
    */
   public static Report measure(CausalLanguageModel model, String weights, long bytes, double write, double load, int promptTokens,
-                               int decodeTokens) {
+                               int decodeTokens, int repetitions) {
+    if (repetitions < 1) throw new IllegalArgumentException("repetitions: " + repetitions);
     FalconConfig c = model.config();
     long t0;
     int[] prompt = new int[promptTokens];
@@ -120,18 +145,26 @@ public final class ModelBenchmark {
     long rss = rss();                                // model and caches, before the bandwidth probe's 1 GiB
     double bwBefore = memoryBandwidth();
 
-    CausalLanguageModel.Cache cache = model.newCache();
-    t0 = System.nanoTime();
-    float[] logits = model.forwardLast(prompt, cache);
-    double prefill = promptTokens / ((System.nanoTime() - t0) / 1e9);
-    t0 = System.nanoTime();
-    long cpu0 = processCpuNanos();
-    int next = argmax(logits);
-    for (int i = 0; i < decodeTokens; i++) next = argmax(model.forwardLast(new int[] {next}, cache));
-    long wall = System.nanoTime() - t0;
-    double decode = decodeTokens / (wall / 1e9);
+    List<Double> prefill = new ArrayList<>();
+    List<Double> decode = new ArrayList<>();
+    long wall = 0;
+    long cpu = 0;
+    for (int rep = 0; rep < repetitions; rep++) {
+      CausalLanguageModel.Cache cache = model.newCache();
+      t0 = System.nanoTime();
+      float[] logits = model.forwardLast(prompt, cache);
+      prefill.add(promptTokens / ((System.nanoTime() - t0) / 1e9));
+      t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
+      int next = argmax(logits);
+      for (int i = 0; i < decodeTokens; i++) next = argmax(model.forwardLast(new int[] {next}, cache));
+      long w = System.nanoTime() - t0;
+      cpu += processCpuNanos() - cpu0;
+      wall += w;
+      decode.add(decodeTokens / (w / 1e9));
+    }
     // CPU time over wall time × cores: below 1 when other processes share the cores.
-    double cpuShare = (processCpuNanos() - cpu0) / (double) wall / Runtime.getRuntime().availableProcessors();
+    double cpuShare = cpu / (double) wall / Runtime.getRuntime().availableProcessors();
     // On a shared machine bandwidth drifts: take the mean of a probe just before and just after the decode.
     double bw = (bwBefore + memoryBandwidth()) / 2;
     return new Report(c, weights, bytes, write, load, promptTokens, prefill, decodeTokens, decode, cpuShare,

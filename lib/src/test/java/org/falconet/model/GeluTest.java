@@ -38,18 +38,34 @@ class GeluTest {
   }
 
   @Test
-  void exponentialWithinTwoUlpsOfMathExp() {
-    int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length() >= 4
-        ? jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length() : 4;
-    var species = jdk.incubator.vector.VectorSpecies.of(double.class,
-        jdk.incubator.vector.VectorShape.forBitSize(64 * lanes));
+  void splittingOverThreadsChangesNoValue() {
+    int n = 3 * Gelu.PARALLEL_MIN + 1_027;            // several tasks, the last ending in a scalar tail
+    float[] x = new float[n];
     Random r = new Random(11);
-    double[] a = new double[lanes];
-    double[] e = new double[lanes];
-    for (int k = 0; k < 200_000; k++) {
-      for (int i = 0; i < lanes; i++) a[i] = k == 0 ? new double[] {0, -708, 709, -1e-300, 1, -1, 700, -700}[i % 8] : -720 + 1429 * r.nextDouble();
-      Gelu.exp(jdk.incubator.vector.DoubleVector.fromArray(species, a, 0)).intoArray(e, 0);
-      for (int i = 0; i < lanes; i++) {
+    for (int i = 0; i < n; i++) x[i] = (float) (r.nextGaussian() * 3);
+    float[] whole = x.clone();
+    Gelu.applyInPlace(whole, n);                     // split over the workers
+    float[] pieces = x.clone();
+    for (int from = 0; from < n; from += 1024) {      // one chunk at a time, below the parallel size
+      int len = Math.min(1024, n - from);
+      float[] piece = java.util.Arrays.copyOfRange(pieces, from, from + len);
+      Gelu.applyInPlace(piece, len);
+      System.arraycopy(piece, 0, pieces, from, len);
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(pieces, whole);
+  }
+
+  @Test
+  void exponentialWithinTwoUlpsOfMathExp() {
+    int n = 64;                                      // a multiple of every vector length
+    Random r = new Random(11);
+    double[] a = new double[n];
+    double[] e = new double[n];
+    for (int k = 0; k < 20_000; k++) {
+      for (int i = 0; i < n; i++) a[i] = k == 0 ? new double[] {0, -708, 709, -1e-300, 1, -1, 700, -700}[i % 8] : -720 + 1429 * r.nextDouble();
+      System.arraycopy(a, 0, e, 0, n);
+      Gelu.expInPlace(e, n);
+      for (int i = 0; i < n; i++) {
         double expected = a[i] < -708 ? 0 : Math.exp(a[i]);
         assertEquals(expected, e[i], 2 * Math.ulp(expected), "exp(" + a[i] + ")");
       }

@@ -115,7 +115,7 @@ public final class Gemm {
     int rows = w.rows(), cols = w.cols();
     if (x.length < (long) T * cols || y.length < (long) T * rows) throw new IllegalArgumentException("x or y too short");
     int panels = (T + NT - 1) / NT;
-    float[] xp = new float[panels * cols * NT];
+    float[] xp = Scratch.floats(Scratch.Slot.GEMM_PANELS, panels * cols * NT);
     if (tasks > 1 && panels > 1) IntStream.range(0, panels).parallel().forEach(p -> pack(x, T, cols, p, xp));
     else for (int p = 0; p < panels; p++) pack(x, T, cols, p, xp);
     int blocks = (rows + MC - 1) / MC;
@@ -129,11 +129,12 @@ public final class Gemm {
   }
 
   /**
-   * Panel p of x [T, cols] into xp, laid out [T/NT][cols][NT] (zeros past T), copied in 16-column strips so that
-   * reads and writes stay in cache.
+   * Panel p of x [T, cols] into xp, laid out [T/NT][cols][NT] (zeros past T, written here since xp is reused), copied
+   * in 16-column strips so that reads and writes stay in cache.
    */
   static void pack(float[] x, int T, int cols, int p, float[] xp) {
     int t1 = Math.min(NT, T - p * NT);
+    if (t1 < NT) java.util.Arrays.fill(xp, p * cols * NT, (p + 1) * cols * NT, 0f);
     for (int c0 = 0; c0 < cols; c0 += 16) {
       int c1 = Math.min(cols, c0 + 16);
       for (int t = 0; t < t1; t++) {
@@ -147,8 +148,8 @@ public final class Gemm {
   private static void rowRange(Weights w, float[] xp, int panels, int T, float[] y, int r0, int r1) {
     int cols = w.cols(), rows = w.rows();
     int ldc = panels * NT;
-    float[] wp = new float[MC * KC];
-    float[] c = new float[MC * ldc];
+    float[] wp = Scratch.floats(Scratch.Slot.GEMM_WEIGHTS, MC * KC);
+    float[] c = Scratch.floats(Scratch.Slot.GEMM_OUTPUT, MC * ldc);
     byte[] raw = new byte[KC / 32 * 34 + 2 * KC];
     for (int rb = r0; rb < r1; rb += MC) {
       int mr = Math.min(MC, r1 - rb);
