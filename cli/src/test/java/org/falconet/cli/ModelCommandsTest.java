@@ -67,6 +67,29 @@ class ModelCommandsTest {
   }
 
   @Test
+  void benchModelReportsTheMeanOfItsRepetitions() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = Falconet.commandLine().execute("bench-model", "--model", FIXTURE.toString(), "--prompt-tokens", "20",
+          "--decode-tokens", "3", "--repetitions", "3");
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(0, rc);
+    String out = buf.toString(StandardCharsets.UTF_8);
+    for (String stage : new String[] {"prefill", "decode"}) {
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("(?m)^" + stage + ":.* at ([0-9.]+) tokens/s.*, mean of ([0-9.]+) / ([0-9.]+) / ([0-9.]+)$").matcher(out);
+      assertTrue(m.find(), stage + " line with three runs in:\n" + out);
+      double mean = (Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3)) + Double.parseDouble(m.group(4))) / 3;
+      assertEquals(mean, Double.parseDouble(m.group(1)), 0.01 * mean + 0.01, stage + ": " + m.group());
+    }
+  }
+
+  @Test
   void badIdsAreAOneLineError() {
     int rc = Falconet.commandLine().execute("logits", "--model", FIXTURE.toString(), "--input-ids", "1,x", "--out",
         tmp.resolve("o").toString());

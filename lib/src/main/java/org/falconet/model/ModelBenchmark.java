@@ -133,7 +133,7 @@ public final class ModelBenchmark {
    */
   public static Report measure(CausalLanguageModel model, String weights, long bytes, double write, double load, int promptTokens,
                                int decodeTokens, int repetitions) {
-    if (repetitions < 1) throw new IllegalArgumentException("repetitions: " + repetitions);
+    if (repetitions < 1) throw new IllegalArgumentException("--repetitions must be at least 1, not " + repetitions);
     FalconConfig c = model.config();
     long t0;
     int[] prompt = new int[promptTokens];
