@@ -60,10 +60,11 @@ public final class Nd4jGemm {
     return Nd4j.create(w, new long[] {rows, cols}, 'c');
   }
 
-  /** y [T, rows] = x [T, cols] · Wᵀ. */
+  /** y [T, rows] = x [T, cols] · Wᵀ; x and y may be longer than that (reused work arrays). */
   public static void matmul(INDArray w, float[] x, int T, float[] y) {
-    long cols = w.size(1);
-    INDArray xa = Nd4j.create(x, new long[] {T, cols}, 'c');
+    int cols = (int) w.size(1);
+    float[] xs = x.length == T * cols ? x : java.util.Arrays.copyOf(x, T * cols);
+    INDArray xa = Nd4j.create(xs, new long[] {T, cols}, 'c');
     INDArray ya = xa.mmul(w.transpose());            // [T, rows]
     float[] out = ya.dup('c').data().asFloat();
     System.arraycopy(out, 0, y, 0, out.length);
