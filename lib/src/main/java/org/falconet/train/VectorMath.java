@@ -17,7 +17,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-  private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
   private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
   private static final int L = S.length();
   private static final float INV_SQRT2 = 0.70710678f;
@@ -35,11 +34,16 @@ final class VectorMath {
   /** Values per pass through the scratch arrays (a multiple of the lanes; 4 KiB a float array, so they stay in L1). */
   private static final int CHUNK = 1024;
 
-  // Every pass below is a loop over arrays with its vectors inside, and no method of ours takes or returns a vector:
-  // a vector crossing a call is only free when C2 inlines the callee, and C2 declines to inline a method it has
-  // already compiled on its own into a big one, so such a helper ran boxed (gigabytes of int[]/float[] garbage a
-  // training step) or not depending on which compiled first. The passes are one vector expression cut where it
-  // calls exp, lane for lane the same IEEE operations in the same order as that expression.
+  /** Values per pass through {@link #crossEntropyGradient}'s double scratch array (2 KiB, allocated once a row). */
+  private static final int WIDE_CHUNK = 256;
+
+  // Every pass below is a loop over arrays with its vectors inside: no method of ours takes or returns a vector, and
+  // no vector stays live across a call of ours (expShifted sums after its calls to expInPlace). A vector
+  // crossing a call is only free when C2 inlines the callee, and C2 declines to inline a method it has already
+  // compiled on its own into a big one, so such a helper ran boxed (gigabytes of int[]/float[] garbage a training
+  // step) or not depending on which compiled first. The passes are one vector expression cut where it calls exp,
+  // lane for lane the same IEEE operations in the same order as that expression. Float vectors here have one width
+  // only, S's (see crossEntropyGradient).
 
   /**
    * Φ(x) = ½·erfc(−x/√2) for x[from, to) into cdf, erfc by the Chebyshev-fitted formula of Numerical
@@ -200,16 +204,16 @@ final class VectorMath {
   /** s[off, off + n) ← exp(s − shift); returns their sum (8 lane sums in index order, then the tail). */
   static double expShifted(float[] s, int off, int n, float shift) {
     int vectorEnd = off + n - n % L;
-    FloatVector acc = FloatVector.zero(S);
     for (int c0 = off; c0 < vectorEnd; c0 += CHUNK) {
       int c1 = Math.min(vectorEnd, c0 + CHUNK);
       for (int i = c0; i < c1; i += L) {
         FloatVector.fromArray(S, s, i).sub(shift).intoArray(s, i);
       }
       expInPlace(s, c0, c1);
-      for (int i = c0; i < c1; i += L) {
-        acc = acc.add(FloatVector.fromArray(S, s, i));
-      }
+    }
+    FloatVector acc = FloatVector.zero(S);           // summed after the calls to expInPlace, so it lives across none
+    for (int i = off; i < vectorEnd; i += L) {
+      acc = acc.add(FloatVector.fromArray(S, s, i));
     }
     double sum = acc.reduceLanes(VectorOperators.ADD);
     for (int i = vectorEnd; i < off + n; i++) {
@@ -223,18 +227,30 @@ final class VectorMath {
   /**
    * Cross-entropy's gradient for one row in place: e[off, off + n) holds exp(logit − max) summing to z,
    * and becomes (e/z − [j = target])·scale/count, each element computed in double as the scalar
-   * expression would (four lanes at a time: the same IEEE operations, so the same bits).
+   * expression would (four lanes at a time: the same IEEE operations, so the same bits). The floats are
+   * widened and narrowed by plain loops through a small double scratch array: a float vector of a second
+   * width (128 bits beside {@link #S}'s 256) would make the JDK's vector methods' call sites see two
+   * vector classes, and C2 then boxes the vectors of every pass here (the intrinsics fail on them).
    */
   static void crossEntropyGradient(float[] e, int off, int n, int target, double z, double scale, int count) {
     float atTarget = e[off + target];
     double c = count;
-    int j = 0;
-    for (; j + 4 <= n; j += 4) {
-      DoubleVector d = (DoubleVector) FloatVector.fromArray(F4, e, off + j).convertShape(VectorOperators.F2D, D4, 0);
-      ((FloatVector) d.div(z).mul(scale).div(c).convertShape(VectorOperators.D2F, F4, 0)).intoArray(e, off + j);
-    }
-    for (; j < n; j++) {
-      e[off + j] = (float) (e[off + j] / z * scale / count);
+    double[] d = new double[Math.min(n, WIDE_CHUNK)];
+    for (int c0 = 0; c0 < n; c0 += WIDE_CHUNK) {
+      int m = Math.min(n - c0, WIDE_CHUNK);
+      for (int k = 0; k < m; k++) {
+        d[k] = e[off + c0 + k];
+      }
+      int k = 0;
+      for (; k + D4.length() <= m; k += D4.length()) {
+        DoubleVector.fromArray(D4, d, k).div(z).mul(scale).div(c).intoArray(d, k);
+      }
+      for (; k < m; k++) {
+        d[k] = d[k] / z * scale / count;
+      }
+      for (k = 0; k < m; k++) {
+        e[off + c0 + k] = (float) d[k];
+      }
     }
     e[off + target] = (float) ((atTarget / z - 1) * scale / count);        // x − 0 = x, so only the target differs
   }
