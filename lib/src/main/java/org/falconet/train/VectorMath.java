@@ -38,12 +38,12 @@ final class VectorMath {
   private static final int WIDE_CHUNK = 256;
 
   // Every pass below is a loop over arrays with its vectors inside: no method of ours takes or returns a vector, and
-  // no vector stays live across a call of ours (expShifted sums after its calls to expInPlace). A vector
-  // crossing a call is only free when C2 inlines the callee, and C2 declines to inline a method it has already
-  // compiled on its own into a big one, so such a helper ran boxed (2 GB of int[]/float[] garbage in 8 steps of
-  // TrainingBenchmark 4096 256 4 4 8 256 8) or not depending on which compiled first. The passes are one vector expression cut where it calls exp,
-  // lane for lane the same IEEE operations in the same order as that expression. Float vectors here have one width
-  // only, S's (see crossEntropyGradient).
+  // no vector stays live across a call of ours (expShifted sums after its calls to expInPlace). A vector crossing a
+  // call is only free when C2 inlines the callee, and C2 declines to inline a method it has already compiled on its
+  // own into a big one, so such a helper ran boxed (2 GB of int[]/float[] garbage in 8 steps of TrainingBenchmark
+  // 4096 256 4 4 8 256 8) or not depending on which compiled first. The passes are one vector expression cut where it
+  // calls exp, lane for lane the same IEEE operations in the same order as that expression. Float vectors here have
+  // one width only, S's (see crossEntropyGradient).
 
   /**
    * Φ(x) = ½·erfc(−x/√2) for x[from, to) into cdf, erfc by the Chebyshev-fitted formula of Numerical
@@ -111,7 +111,8 @@ final class VectorMath {
    */
   static void expInPlace(float[] a, int from, int to) {
     if ((to - from) % L != 0) {
-      throw new IllegalArgumentException("expInPlace over [" + from + ", " + to + "): not a multiple of " + L + " values");
+      throw new IllegalArgumentException(
+          "expInPlace over [" + from + ", " + to + "): not a multiple of " + L + " values");
     }
     for (int i = from; i < to; i += L) {
       FloatVector x = FloatVector.fromArray(S, a, i);
@@ -158,7 +159,7 @@ final class VectorMath {
     int vectorEnd = to - (to - from) % L;
     int len = Math.min(vectorEnd - from, CHUNK);
     float[] t = new float[len];
-    float[] e = new float[2 * len];                  // erfc's exponent in [0, n), the density's −x²/2 in [len, len + n)
+    float[] e = new float[2 * len];                  // erfc's exponent in [0, n), the density's −x²/2 from len on
     for (int c0 = from; c0 < vectorEnd; c0 += CHUNK) {
       int n = Math.min(vectorEnd, c0 + CHUNK) - c0;
       erfcExponent(x, c0, t, e, n);
