@@ -134,20 +134,12 @@ final class VectorMath {
     }
   }
 
-  /** y = GELU(x) = x·Φ(x) over [from, to). */
+  /** y = GELU(x) = x·Φ(x) over [from, to); y is another array than x. */
   static void gelu(float[] x, float[] y, int from, int to) {
     int vectorEnd = to - (to - from) % L;
-    int len = Math.min(vectorEnd - from, CHUNK);
-    float[] t = new float[len];
-    float[] e = new float[len];
-    for (int c0 = from; c0 < vectorEnd; c0 += CHUNK) {
-      int n = Math.min(vectorEnd, c0 + CHUNK) - c0;
-      erfcExponent(x, c0, t, e, n);
-      expInPlace(e, 0, n);
-      halfErfc(x, c0, t, e, n);
-      for (int k = 0; k < n; k += L) {
-        FloatVector.fromArray(S, x, c0 + k).mul(FloatVector.fromArray(S, e, k)).intoArray(y, c0 + k);
-      }
+    normalCdf(x, y, from, vectorEnd);
+    for (int i = from; i < vectorEnd; i += L) {
+      FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(y, i);
     }
     for (int i = vectorEnd; i < to; i++) {
       y[i] = org.falconet.model.Gelu.apply(x[i]);
