@@ -64,23 +64,7 @@ class MatrixF16Test {
       for (Matrix mm : new Matrix[] {m, m.onHeap()}) {
         assertTrue(mm.isF16() && mm.isOnHeap() == (mm != m || !direct));
         for (int T : new int[] {1, 2, 3, 4, 5, 15, 16, 20}) {
-          float[] x = new float[T * cols];
-          for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
-          float[] y = new float[T * rows], ref = new float[T * rows];
-          mm.matmul(x, T, y);
-          mm.matmulScalar(x, T, ref);
-          for (int t = 0; t < T; t++) {
-            for (int r = 0; r < rows; r++) {
-              double want = 0, mag = 0;
-              for (int c = 0; c < cols; c++) {
-                want += w[r * cols + c] * x[t * cols + c];
-                mag += Math.abs(w[r * cols + c] * x[t * cols + c]);
-              }
-              String at = "T=" + T + " t=" + t + " r=" + r + (direct ? " direct" : " heap");
-              assertTrue(Math.abs(y[t * rows + r] - want) <= 1e-5 * mag, at + ": " + y[t * rows + r] + ", want " + want);
-              assertTrue(Math.abs(ref[t * rows + r] - want) <= 1e-5 * mag, at + " (scalar): " + ref[t * rows + r]);
-            }
-          }
+          assertMatmulNearExactSums(mm, w, rows, cols, T, rnd, 1e-5, false, direct ? " direct" : " heap");
         }
         float[] row = new float[cols];
         mm.rowTo(37, row, 0);
@@ -99,27 +83,37 @@ class MatrixF16Test {
     Matrix mapped = Matrix.of(tensor(rows, cols, 6, w, rnd, true, 0x0400));
     for (Matrix m : new Matrix[] {mapped, mapped.onHeap()}) {
       for (int T : new int[] {1, 3, 5, 17}) {
-        float[] x = new float[T * cols];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
-        float[] y = new float[T * rows], ref = new float[T * rows];
-        m.matmul(x, T, y);
-        m.matmulScalar(x, T, ref);
-        for (int t = 0; t < T; t++) {
-          for (int r = 0; r < rows; r++) {
-            double want = 0, mag = 0;
-            for (int c = 0; c < cols; c++) {
-              want += w[r * cols + c] * x[t * cols + c];
-              mag += Math.abs(w[r * cols + c] * x[t * cols + c]);
-            }
-            String at = "T=" + T + " t=" + t + " r=" + r + (m.isOnHeap() ? " heap" : " mapped");
-            assertTrue(mag > 0 && Math.abs(y[t * rows + r] - want) <= 1e-6 * mag, at + ": " + y[t * rows + r] + ", want " + want);
-            assertTrue(Math.abs(ref[t * rows + r] - want) <= 1e-6 * mag, at + " (scalar): " + ref[t * rows + r]);
-          }
-        }
+        assertMatmulNearExactSums(m, w, rows, cols, T, rnd, 1e-6, true, m.isOnHeap() ? " heap" : " mapped");
       }
       float[] row = new float[cols];
       m.rowTo(20, row, 0);
       for (int c = 0; c < cols; c++) assertEquals(w[20 * cols + c], row[c], 0.0, "row 20 col " + c);
+    }
+  }
+
+  /**
+   * m.matmul and m.matmulScalar of T random rows of x each within tol·Σ|w·x| of the double-precision sums over the
+   * exact weights w; {@code everyProductCounts}: and no such sum is zero.
+   */
+  private static void assertMatmulNearExactSums(Matrix m, double[] w, int rows, int cols, int T, Random rnd, double tol,
+                                                boolean everyProductCounts, String where) {
+    float[] x = new float[T * cols];
+    for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+    float[] y = new float[T * rows], ref = new float[T * rows];
+    m.matmul(x, T, y);
+    m.matmulScalar(x, T, ref);
+    for (int t = 0; t < T; t++) {
+      for (int r = 0; r < rows; r++) {
+        double want = 0, mag = 0;
+        for (int c = 0; c < cols; c++) {
+          want += w[r * cols + c] * x[t * cols + c];
+          mag += Math.abs(w[r * cols + c] * x[t * cols + c]);
+        }
+        String at = "T=" + T + " t=" + t + " r=" + r + where;
+        assertTrue(!everyProductCounts || mag > 0, at + ": all products zero");
+        assertTrue(Math.abs(y[t * rows + r] - want) <= tol * mag, at + ": " + y[t * rows + r] + ", want " + want);
+        assertTrue(Math.abs(ref[t * rows + r] - want) <= tol * mag, at + " (scalar): " + ref[t * rows + r]);
+      }
     }
   }
 
